@@ -1,0 +1,83 @@
+package ar.connector.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code connector.*} property of SPEC §3.1 in one typed place. Routes read the same keys
+ * through {@code {{connector....}}} placeholders.
+ */
+@ConfigurationProperties("connector")
+public record ConnectorProperties(
+        @DefaultValue("./data") Path dataDir,
+        URI publicUrl,
+        @DefaultValue Jumpseller jumpseller,
+        @DefaultValue Contabilium contabilium,
+        @DefaultValue Polling polling,
+        @DefaultValue Sync sync,
+        @DefaultValue Fiscal fiscal,
+        @DefaultValue Alerts alerts,
+        @DefaultValue Receipts receipts,
+        @DefaultValue Admin admin,
+        @DefaultValue Secrets secrets) {
+
+    public record Jumpseller(
+            @DefaultValue("https://api.jumpseller.com/v1") URI apiUrl,
+            @DefaultValue JumpsellerRateLimit rateLimit,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("30s") Duration readTimeout) {
+    }
+
+    public record JumpsellerRateLimit(
+            @DefaultValue("20") int perSecond,
+            @DefaultValue("800") int perMinute) {
+    }
+
+    public record Contabilium(
+            @DefaultValue("https://rest.contabilium.com") URI apiUrl,
+            @DefaultValue ContabiliumRateLimit rateLimit,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("60s") Duration readTimeout) {
+    }
+
+    public record ContabiliumRateLimit(
+            @DefaultValue("25") int requests,
+            @DefaultValue("10s") Duration period,
+            @DefaultValue("30") int inventoryRequests,
+            @DefaultValue("instance") LimitScope scope,
+            @DefaultValue("60s") Duration block) {
+    }
+
+    /** Whether one Contabilium budget is shared by every account of this instance, or each account has its own. */
+    public enum LimitScope { INSTANCE, ACCOUNT }
+
+    public record Polling(
+            @DefaultValue("5m") Duration interval,
+            @DefaultValue("3d") Duration lookback) {
+    }
+
+    public record Sync(
+            @DefaultValue("10m") Duration stockInterval,
+            @DefaultValue("1h") Duration priceInterval) {
+    }
+
+    public record Fiscal(@DefaultValue("10000000") BigDecimal cfIdentificationThreshold) {
+    }
+
+    public record Alerts(@DefaultValue("15m") Duration digestInterval) {
+    }
+
+    public record Receipts(String from, String replyTo) {
+    }
+
+    public record Admin(@DefaultValue("admin") String username, String password) {
+    }
+
+    public record Secrets(String key, String previousKey) {
+    }
+}
