@@ -24,7 +24,14 @@ public record ConnectorProperties(
         @DefaultValue Alerts alerts,
         @DefaultValue Receipts receipts,
         @DefaultValue Admin admin,
-        @DefaultValue Secrets secrets) {
+        @DefaultValue Secrets secrets,
+        @DefaultValue Api api) {
+
+    /** How the API clients retry safe calls that failed without an answer or with a 5xx. */
+    public record Api(
+            @DefaultValue("3") int retryAttempts,
+            @DefaultValue("500ms") Duration retryBackoff) {
+    }
 
     public record Jumpseller(
             @DefaultValue("https://api.jumpseller.com/v1") URI apiUrl,

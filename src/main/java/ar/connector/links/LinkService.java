@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,11 +30,16 @@ public class LinkService {
     private final LinkRepository links;
     private final Validator validator;
     private final ObjectMapper mapper;
+    private final LinkVerifier verifier;
+    private final ApplicationEventPublisher events;
 
-    public LinkService(LinkRepository links, Validator validator, ObjectMapper mapper) {
+    public LinkService(LinkRepository links, Validator validator, ObjectMapper mapper, LinkVerifier verifier,
+            ApplicationEventPublisher events) {
         this.links = links;
         this.validator = validator;
         this.mapper = mapper;
+        this.verifier = verifier;
+        this.events = events;
     }
 
     @Transactional
@@ -43,9 +49,13 @@ public class LinkService {
         if (links.existsByActiveStoreCode(storeCode)) {
             throw alreadyLinked(storeCode);
         }
+        LinkVerifier.Verified verified = verifier.verify(valid);
         Link link = new Link(storeCode);
-        apply(valid, link);
+        apply(valid, link, verified);
+        // SPEC §2: a new link invoices only orders newer than the newest one at link time.
+        link.setStartAfterOrderId(verified.newestOrderId().orElse(0L));
         Link saved = saveAndFlush(link);
+        events.publishEvent(new LinkEvents.Saved(saved.getId()));
         log.info("Linked store {} to Contabilium account {} as link {}", storeCode,
                 valid.contabilium().clientId(), saved.getId());
         return LinkView.of(saved);
@@ -82,12 +92,18 @@ public class LinkService {
         }
         LinkRequest valid = validated(request);
         String storeCode = valid.jumpseller().storeCode();
-        if (!storeCode.equals(link.getJumpsellerStoreCode()) && links.existsByActiveStoreCode(storeCode)) {
+        boolean storeChanged = !storeCode.equals(link.getJumpsellerStoreCode());
+        if (storeChanged && links.existsByActiveStoreCode(storeCode)) {
             throw alreadyLinked(storeCode);
         }
-        apply(valid, link);
+        LinkVerifier.Verified verified = verifier.verify(valid);
+        apply(valid, link, verified);
+        if (storeChanged) {
+            link.setStartAfterOrderId(verified.newestOrderId().orElse(0L));
+        }
         link.touch();
         Link saved = saveAndFlush(link);
+        events.publishEvent(new LinkEvents.Saved(saved.getId()));
         log.info("Updated link {} (store {})", saved.getId(), storeCode);
         return LinkView.of(saved);
     }
@@ -96,6 +112,8 @@ public class LinkService {
     public void unlink(long id) {
         Link link = activeLink(id);
         link.unlink();
+        events.publishEvent(new LinkEvents.Unlinked(id, link.getJumpsellerStoreCode(), link.getJumpsellerLogin(),
+                link.getJumpsellerAuthToken()));
         log.info("Unlinked store {} (link {}); its history is kept", link.getJumpsellerStoreCode(), id);
     }
 
@@ -127,14 +145,14 @@ public class LinkService {
                 request.settings().withDefaults());
     }
 
-    private static void apply(LinkRequest request, Link link) {
+    private static void apply(LinkRequest request, Link link, LinkVerifier.Verified verified) {
         link.setName(request.name());
         link.setContabiliumClientId(request.contabilium().clientId());
         link.setContabiliumClientSecret(request.contabilium().clientSecret());
         link.setJumpsellerStoreCode(request.jumpseller().storeCode());
         link.setJumpsellerLogin(request.jumpseller().login());
         link.setJumpsellerAuthToken(request.jumpseller().authToken());
-        link.setJumpsellerHooksToken(request.jumpseller().hooksToken());
+        link.setJumpsellerHooksToken(verified.hooksToken());
         LinkRequest.Settings in = request.settings();
         LinkSettings s = link.getSettings();
         s.setIncludeShippingCost(in.includeShippingCost());
@@ -142,7 +160,7 @@ public class LinkService {
         s.setDefaultIva(in.defaultIva());
         s.setPuntoDeVentaId(in.puntoDeVentaId());
         s.setDepositoId(in.depositoId());
-        s.setCondicionDeVenta(in.condicionDeVenta());
+        s.setCondicionDeVenta(verified.condicionDeVenta());
         s.setListaDePreciosId(in.listaDePreciosId());
         s.setAutoInvoice(in.autoInvoice());
         s.setEmailReceipts(in.emailReceipts());
