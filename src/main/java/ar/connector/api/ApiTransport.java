@@ -64,6 +64,7 @@ public final class ApiTransport {
             HttpResponse<byte[]> response;
             try {
                 metrics.waited(api, call.limiter().acquire());
+                CallMeter.count(api);
                 try {
                     response = http.send(call.request().get(), HttpResponse.BodyHandlers.ofByteArray());
                 } finally {

@@ -25,7 +25,19 @@ public record ConnectorProperties(
         @DefaultValue Receipts receipts,
         @DefaultValue Admin admin,
         @DefaultValue Secrets secrets,
-        @DefaultValue Api api) {
+        @DefaultValue Api api,
+        @DefaultValue Invoicing invoicing) {
+
+    /**
+     * The invoicing flow: how many orders are worked on at once (one per Contabilium account at a
+     * time in any case) and how often a failing order is retried before it is marked FAILED.
+     */
+    public record Invoicing(
+            @DefaultValue("4") int consumers,
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("2s") Duration redeliveryDelay,
+            @DefaultValue("5m") Duration maxRedeliveryDelay) {
+    }
 
     /** How the API clients retry safe calls that failed without an answer or with a 5xx. */
     public record Api(

@@ -47,6 +47,9 @@ public class Link {
 
     private Long startAfterOrderId;
 
+    /** The highest order id the catch-up poll has read. */
+    private Long lastSeenOrderId;
+
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -159,6 +162,14 @@ public class Link {
 
     public void setStartAfterOrderId(Long startAfterOrderId) {
         this.startAfterOrderId = startAfterOrderId;
+    }
+
+    public Long getLastSeenOrderId() {
+        return lastSeenOrderId;
+    }
+
+    public void setLastSeenOrderId(Long lastSeenOrderId) {
+        this.lastSeenOrderId = lastSeenOrderId;
     }
 
     public Instant getCreatedAt() {

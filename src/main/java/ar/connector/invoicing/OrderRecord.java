@@ -1,0 +1,125 @@
+package ar.connector.invoicing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One Jumpseller order as this connector knows it: its state, its reason, its invoice. */
+@Entity
+@Table(name = "order_record")
+public class OrderRecord {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private long linkId;
+    private long orderId;
+    @Enumerated(EnumType.STRING)
+    private OrderStatus status;
+    private String reason;
+    @Enumerated(EnumType.STRING)
+    private InvoicePhase phase;
+    private String buyerName;
+    private String buyerEmail;
+    private BigDecimal orderTotal;
+    private Instant orderCreatedAt;
+    private LocalDate fechaEmision;
+    private Long draftId;
+    private Long invoiceId;
+    private String invoiceTipo;
+    private String invoiceNumero;
+    private String invoiceCae;
+    private BigDecimal invoiceTotal;
+    private String invoicePdfUrl;
+    private boolean invoiceAttached;
+    private Instant invoicedAt;
+    private Instant paidSeenAt;
+    private String runId;
+    private int attempts;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected OrderRecord() {
+    }
+
+    public OrderRecord(long linkId, long orderId) {
+        this.linkId = linkId;
+        this.orderId = orderId;
+        this.status = OrderStatus.PENDING;
+        this.phase = InvoicePhase.NONE;
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    public void setStatus(OrderStatus status, String reason) {
+        this.status = status;
+        this.reason = reason;
+        touch();
+    }
+
+    public void touch() {
+        this.updatedAt = Instant.now();
+    }
+
+    public Long getId() { return id; }
+    public long getLinkId() { return linkId; }
+    public long getOrderId() { return orderId; }
+    public OrderStatus getStatus() { return status; }
+    public String getReason() { return reason; }
+    public InvoicePhase getPhase() { return phase; }
+    public void setPhase(InvoicePhase phase) { this.phase = phase; touch(); }
+    public String getBuyerName() { return buyerName; }
+    public void setBuyerName(String buyerName) { this.buyerName = buyerName; }
+    public String getBuyerEmail() { return buyerEmail; }
+    public void setBuyerEmail(String buyerEmail) { this.buyerEmail = buyerEmail; }
+    public BigDecimal getOrderTotal() { return orderTotal; }
+    public void setOrderTotal(BigDecimal orderTotal) { this.orderTotal = orderTotal; }
+    public Instant getOrderCreatedAt() { return orderCreatedAt; }
+    public void setOrderCreatedAt(Instant orderCreatedAt) { this.orderCreatedAt = orderCreatedAt; }
+    public LocalDate getFechaEmision() { return fechaEmision; }
+    public void setFechaEmision(LocalDate fechaEmision) { this.fechaEmision = fechaEmision; }
+    public Long getDraftId() { return draftId; }
+    public void setDraftId(Long draftId) { this.draftId = draftId; }
+    public Long getInvoiceId() { return invoiceId; }
+    public String getInvoiceTipo() { return invoiceTipo; }
+    public void setInvoiceTipo(String invoiceTipo) { this.invoiceTipo = invoiceTipo; }
+    public String getInvoiceNumero() { return invoiceNumero; }
+    public String getInvoiceCae() { return invoiceCae; }
+    public BigDecimal getInvoiceTotal() { return invoiceTotal; }
+    public String getInvoicePdfUrl() { return invoicePdfUrl; }
+    public boolean isInvoiceAttached() { return invoiceAttached; }
+    public void setInvoiceAttached(boolean invoiceAttached) { this.invoiceAttached = invoiceAttached; touch(); }
+    public Instant getInvoicedAt() { return invoicedAt; }
+    public Instant getPaidSeenAt() { return paidSeenAt; }
+    public void setPaidSeenAt(Instant paidSeenAt) { this.paidSeenAt = paidSeenAt; }
+    public String getRunId() { return runId; }
+    public void setRunId(String runId) { this.runId = runId; }
+    public int getAttempts() { return attempts; }
+    public void countAttempt() { this.attempts++; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+
+    /** Records the granted invoice. */
+    public void issued(long invoiceId, String tipo, String numero, String cae, BigDecimal total, String pdfUrl) {
+        this.invoiceId = invoiceId;
+        this.invoiceTipo = tipo;
+        this.invoiceNumero = numero;
+        this.invoiceCae = cae;
+        this.invoiceTotal = total;
+        this.invoicePdfUrl = pdfUrl;
+        this.invoicedAt = Instant.now();
+        this.phase = InvoicePhase.ISSUED;
+        setStatus(OrderStatus.INVOICED, null);
+    }
+}
