@@ -748,8 +748,8 @@ public final class SandboxStore {
             a.put("qty", l.qty());
             money(a, "price", l.price(), stringAmounts);
             money(a, "discount", l.discount(), stringAmounts);
-            // "tax" is not in the spec's OrderProduct but the live API sends it (0 with IVA-inclusive prices).
-            money(a, "tax", BigDecimal.ZERO, stringAmounts);
+            // No per-line "tax": the README lists it but the spec's OrderProduct has only "taxes"
+            // (and the validator rejects unknown properties); with IVA-inclusive prices it is 0 anyway.
             a.put("weight", 1.0);
             a.putArray("taxes");
         }
