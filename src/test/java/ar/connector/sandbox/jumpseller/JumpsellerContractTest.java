@@ -111,6 +111,7 @@ class JumpsellerContractTest {
         store.newOrder().line("MATE-1", 1, 1500).giftCards(500).status("canceled").createdAt(day.plusHours(2)).create();
 
         client.get("/store/info.json");
+        client.send("GET", "/store/info.json?login=login-" + store.code() + "&authtoken=token-" + store.code(), null);
         client.get("/orders/" + o1 + ".json");
         client.get("/orders/" + o2 + ".json");
         client.get("/orders/after/" + (o1 - 1) + ".json?limit=2&page=1");
