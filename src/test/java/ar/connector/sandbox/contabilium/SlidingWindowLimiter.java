@@ -29,7 +29,8 @@ final class SlidingWindowLimiter {
         final Deque<Long> inventory = new ArrayDeque<>();
         /** Every arrival (admitted or not), general budget only: measures the client's own pacing. */
         final Deque<Long> arrivals = new ArrayDeque<>();
-        long blockedUntil = Long.MIN_VALUE;
+        boolean blocked;
+        long blockedUntil;
         int maxInAnyWindow;
     }
 
@@ -44,7 +45,7 @@ final class SlidingWindowLimiter {
     /** Stop rejecting but keep measuring with the current period. */
     synchronized void unlimited() {
         enforcing = false;
-        keys.values().forEach(k -> k.blockedUntil = Long.MIN_VALUE);
+        keys.values().forEach(k -> k.blocked = false);
     }
 
     synchronized void reset() {
@@ -61,13 +62,15 @@ final class SlidingWindowLimiter {
         if (!enforcing) {
             return Verdict.ADMIT;
         }
-        if (now - k.blockedUntil < 0) {
+        if (k.blocked && now - k.blockedUntil < 0) {
             return Verdict.BLOCKED;
         }
+        k.blocked = false;
         Deque<Long> window = inventory ? k.inventory : k.general;
         int limit = inventory ? inventoryRequests : requests;
         evict(window, now);
         if (window.size() >= limit) {
+            k.blocked = true;
             k.blockedUntil = now + blockNanos;
             return Verdict.OVER_LIMIT;
         }
