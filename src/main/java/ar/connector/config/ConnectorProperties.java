@@ -77,7 +77,8 @@ public record ConnectorProperties(
 
     public record Polling(
             @DefaultValue("5m") Duration interval,
-            @DefaultValue("3d") Duration lookback) {
+            @DefaultValue("3d") Duration lookback,
+            @DefaultValue("10s") Duration initialDelay) {
     }
 
     public record Sync(

@@ -103,9 +103,23 @@ public class OrderInvoicer {
             log.info("Ignoring order {} of link {}: the link is gone or unlinked", message.orderId(), message.linkId());
             return;
         }
+        if (message.runId() != null && runs.isCanceled(message.runId())) {
+            return; // the run was canceled: the order stays as it is
+        }
         JsModel.Order order = readOrder(link, message);
         if (order == null) {
             log.warn("Order {} of store {} does not exist in Jumpseller", message.orderId(), link.getJumpsellerStoreCode());
+            if (message.requested()) {
+                tx.run(() -> {
+                    OrderRecord missing = records.findByLinkIdAndOrderId(link.getId(), message.orderId())
+                            .orElseGet(() -> new OrderRecord(link.getId(), message.orderId()));
+                    if (missing.getPhase() == InvoicePhase.NONE && !missing.getStatus().isFinal()) {
+                        missing.setStatus(OrderStatus.SKIPPED, "El pedido no existe en Jumpseller");
+                    }
+                    missing.setRunId(message.runId());
+                    records.save(missing);
+                });
+            }
             return;
         }
         if (!message.requested() && link.getStartAfterOrderId() != null && order.id() <= link.getStartAfterOrderId()) {

@@ -1,0 +1,91 @@
+package ar.connector.invoicing;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ar.connector.jumpseller.JsModel;
+import ar.connector.jumpseller.JumpsellerClient;
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
+import ar.connector.web.ApiException;
+import ar.connector.webhooks.WebhookRegistrar;
+
+/** The order actions of the admin API: read the log, invoice now or retry, skip. */
+@Component
+public class OrderActions {
+
+    private final LinkRepository links;
+    private final OrderRecordRepository records;
+    private final OrderAttemptRepository attempts;
+    private final JumpsellerClient jumpseller;
+    private final OrderQueue queue;
+    private final AccountLock accountLock;
+    private final Tx tx;
+    private final ObjectMapper mapper;
+
+    public OrderActions(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
+            JumpsellerClient jumpseller, OrderQueue queue, AccountLock accountLock, Tx tx, ObjectMapper mapper) {
+        this.links = links;
+        this.records = records;
+        this.attempts = attempts;
+        this.jumpseller = jumpseller;
+        this.queue = queue;
+        this.accountLock = accountLock;
+        this.tx = tx;
+        this.mapper = mapper;
+    }
+
+    public Page<OrderView> list(long linkId, OrderStatus status, Pageable page) {
+        link(linkId);
+        Page<OrderRecord> found = status == null
+                ? records.findByLinkIdOrderByOrderIdDesc(linkId, page)
+                : records.findByLinkIdAndStatusOrderByOrderIdDesc(linkId, status, page);
+        return found.map(r -> OrderView.of(r, null));
+    }
+
+    public OrderView get(long linkId, long orderId) {
+        link(linkId);
+        OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)
+                .orElseThrow(() -> ApiException.notFound("Order " + orderId + " is not in the log of link " + linkId));
+        return OrderView.of(record, attempts.findByOrderRecordIdOrderByIdAsc(record.getId()));
+    }
+
+    /** Reads the order (404 when Jumpseller does not have it), records it and queues it, forced. */
+    public OrderView invoiceNow(long linkId, long orderId) {
+        Link link = link(linkId);
+        JsModel.Order order = jumpseller.order(WebhookRegistrar.credentials(link), orderId)
+                .orElseThrow(() -> ApiException.notFound("Jumpseller has no order " + orderId + " in store "
+                        + link.getJumpsellerStoreCode()));
+        OrderRecord record = tx.call(() -> records.findByLinkIdAndOrderId(linkId, orderId)
+                .orElseGet(() -> records.save(new OrderRecord(linkId, orderId))));
+        queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)));
+        return OrderView.of(record, null);
+    }
+
+    /** Marks the order as not to be invoiced here; refused once an invoice is issued or under way. */
+    public OrderView skip(long linkId, long orderId) {
+        Link link = link(linkId);
+        return accountLock.withLock(link.getContabiliumClientId(), () -> tx.call(() -> {
+            OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)
+                    .orElseGet(() -> new OrderRecord(linkId, orderId));
+            if (record.getStatus() == OrderStatus.INVOICED || record.getStatus() == OrderStatus.CREDITED
+                    || record.getPhase() != InvoicePhase.NONE) {
+                throw ApiException.conflict("Order " + orderId + " is " + record.getStatus()
+                        + (record.getPhase() != InvoicePhase.NONE ? " with an invoice under way" : "")
+                        + ": it cannot be skipped");
+            }
+            record.setStatus(OrderStatus.SKIPPED, "Omitido a mano: no se factura en este vínculo");
+            OrderRecord saved = records.save(record);
+            attempts.save(new OrderAttempt(saved.getId(), OrderMessage.MANUAL, "SKIPPED", "skipped by hand"));
+            return OrderView.of(saved, null);
+        }));
+    }
+
+    private Link link(long linkId) {
+        return links.findById(linkId).filter(Link::isActive)
+                .orElseThrow(() -> ApiException.notFound("No active link with id " + linkId));
+    }
+}

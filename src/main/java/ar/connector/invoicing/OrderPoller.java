@@ -1,0 +1,136 @@
+package ar.connector.invoicing;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ar.connector.api.ApiCallException;
+import ar.connector.config.ConnectorProperties;
+import ar.connector.jumpseller.JsModel;
+import ar.connector.jumpseller.JumpsellerClient;
+import ar.connector.jumpseller.StoreCredentials;
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
+import ar.connector.scheduling.ScheduleLease;
+import ar.connector.webhooks.WebhookRegistrar;
+
+/**
+ * The catch-up poll (SPEC §3.1 {@code connector.polling.*}): for every link, reads the orders
+ * created after the newest one seen, and re-reads the paid orders of the look-back window, because
+ * Jumpseller's webhooks can be lost and its orders have no "changed since" filter. What it finds
+ * goes on the same queue as webhooks; the invoicing flow drops what is already done.
+ */
+@Component
+public class OrderPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderPoller.class);
+    public static final String SCHEDULE = "order-polling";
+
+    private final LinkRepository links;
+    private final OrderRecordRepository records;
+    private final JumpsellerClient jumpseller;
+    private final OrderQueue queue;
+    private final ScheduleLease lease;
+    private final ConnectorProperties.Polling polling;
+    private final ObjectMapper mapper;
+    private final Tx tx;
+
+    public OrderPoller(LinkRepository links, OrderRecordRepository records, JumpsellerClient jumpseller,
+            OrderQueue queue, ScheduleLease lease, ConnectorProperties properties, ObjectMapper mapper, Tx tx) {
+        this.links = links;
+        this.records = records;
+        this.jumpseller = jumpseller;
+        this.queue = queue;
+        this.lease = lease;
+        this.polling = properties.polling();
+        this.mapper = mapper;
+        this.tx = tx;
+    }
+
+    /** Polls every active link, if this instance holds this period's turn; answers the orders enqueued. */
+    public int pollAll() {
+        if (!lease.claim(SCHEDULE, polling.interval())) {
+            return 0;
+        }
+        int enqueued = 0;
+        for (Link link : links.findByUnlinkedAtIsNullOrderById()) {
+            try {
+                enqueued += poll(link);
+            } catch (ApiCallException e) {
+                // One store's outage must not stop the others; the next period tries again.
+                log.warn("Polling store {} failed: {}", link.getJumpsellerStoreCode(), e.getMessage());
+            }
+        }
+        return enqueued;
+    }
+
+    int poll(Link link) {
+        StoreCredentials store = WebhookRegistrar.credentials(link);
+        long after = Math.max(link.getLastSeenOrderId() == null ? 0 : link.getLastSeenOrderId(),
+                link.getStartAfterOrderId() == null ? 0 : link.getStartAfterOrderId());
+        int enqueued = 0;
+        long newest = after;
+        for (int page = 1; ; page++) {
+            List<JsModel.Order> orders = jumpseller.ordersAfter(store, after, page);
+            for (JsModel.Order order : orders) {
+                newest = Math.max(newest, order.id());
+                if (order.isPaid() || order.isCanceled()) {
+                    enqueue(link, order);
+                    enqueued++;
+                }
+            }
+            if (orders.size() < JumpsellerClient.PAGE_SIZE) {
+                break;
+            }
+        }
+        if (newest > after) {
+            long seen = newest;
+            tx.run(() -> links.findById(link.getId()).ifPresent(l -> {
+                if (l.getLastSeenOrderId() == null || l.getLastSeenOrderId() < seen) {
+                    l.setLastSeenOrderId(seen);
+                }
+            }));
+        }
+        enqueued += rereadPaid(link, store, after);
+        return enqueued;
+    }
+
+    /** Paid orders of the look-back window that the log does not show as done (a missed webhook). */
+    private int rereadPaid(Link link, StoreCredentials store, long alreadyEnqueuedAbove) {
+        Instant horizon = Instant.now().minus(polling.lookback());
+        long startAfter = link.getStartAfterOrderId() == null ? 0 : link.getStartAfterOrderId();
+        int enqueued = 0;
+        for (int page = 1; ; page++) {
+            List<JsModel.Order> orders = jumpseller.ordersByStatus(store, "paid", page);
+            boolean anyRecent = false;
+            for (JsModel.Order order : orders) {
+                boolean recent = order.createdAtTime().map(t -> t.toInstant().isAfter(horizon)).orElse(true);
+                anyRecent |= recent;
+                if (!recent || order.id() <= startAfter || order.id() > alreadyEnqueuedAbove) {
+                    continue;
+                }
+                boolean pending = records.findByLinkIdAndOrderId(link.getId(), order.id())
+                        .map(r -> r.getStatus() == OrderStatus.PENDING || !r.isInvoiceAttached()
+                                && r.getStatus() == OrderStatus.INVOICED)
+                        .orElse(true);
+                if (pending) {
+                    enqueue(link, order);
+                    enqueued++;
+                }
+            }
+            // Newest first: a page with nothing inside the window ends the look-back.
+            if (orders.size() < JumpsellerClient.PAGE_SIZE || !anyRecent) {
+                return enqueued;
+            }
+        }
+    }
+
+    private void enqueue(Link link, JsModel.Order order) {
+        queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.POLL, false, null, mapper.valueToTree(order)));
+    }
+}

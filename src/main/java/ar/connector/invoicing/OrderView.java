@@ -1,0 +1,39 @@
+package ar.connector.invoicing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An order row of the admin API (SPEC §3.2). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record OrderView(
+        long orderId,
+        OrderStatus status,
+        String reason,
+        String buyer,
+        String email,
+        BigDecimal total,
+        Instant orderCreatedAt,
+        Invoice invoice,
+        Instant updatedAt,
+        List<Attempt> attempts) {
+
+    public record Invoice(Long contabiliumId, String tipo, String numero, String cae, BigDecimal total, String pdfUrl,
+            boolean attached, Instant issuedAt) {
+    }
+
+    public record Attempt(Instant at, String source, String outcome, String detail) {
+    }
+
+    static OrderView of(OrderRecord r, List<OrderAttempt> attempts) {
+        Invoice invoice = r.getInvoiceCae() == null ? null
+                : new Invoice(r.getInvoiceId(), r.getInvoiceTipo(), r.getInvoiceNumero(), r.getInvoiceCae(),
+                        r.getInvoiceTotal(), r.getInvoicePdfUrl(), r.isInvoiceAttached(), r.getInvoicedAt());
+        return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
+                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, r.getUpdatedAt(),
+                attempts == null ? null : attempts.stream()
+                        .map(a -> new Attempt(a.getAt(), a.getSource(), a.getOutcome(), a.getDetail())).toList());
+    }
+}
