@@ -1,0 +1,29 @@
+package ar.connector.invoicing.fiscal;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who an invoice is made out to, as the order states it.
+ *
+ * @param condicionIva RI, MO, EX or CF
+ * @param anonymous    true when the order carries no document: below the identification threshold
+ *                     such a buyer is invoiced to the account's generic "Consumidor Final" customer
+ */
+public record Buyer(Optional<TaxDocument> document, String condicionIva, String razonSocial, String email,
+        String phone, String address, String city, String postal, String region, boolean anonymous) {
+
+    public Buyer {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(condicionIva, "condicionIva");
+    }
+
+    public boolean hasCuit() {
+        return document.filter(TaxDocument::isCuit).isPresent();
+    }
+
+    /** Contabilium's {@code Personeria}: CUITs starting with 3 belong to companies (jurídica). */
+    public String personeria() {
+        return document.filter(d -> d.isCuit() && d.numero().startsWith("3")).isPresent() ? "J" : "F";
+    }
+}
