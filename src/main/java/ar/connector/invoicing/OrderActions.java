@@ -59,8 +59,13 @@ public class OrderActions {
         JsModel.Order order = jumpseller.order(WebhookRegistrar.credentials(link), orderId)
                 .orElseThrow(() -> ApiException.notFound("Jumpseller has no order " + orderId + " in store "
                         + link.getJumpsellerStoreCode()));
-        OrderRecord record = tx.call(() -> records.findByLinkIdAndOrderId(linkId, orderId)
-                .orElseGet(() -> records.save(new OrderRecord(linkId, orderId))));
+        OrderRecord record;
+        try {
+            record = tx.call(() -> records.findByLinkIdAndOrderId(linkId, orderId)
+                    .orElseGet(() -> records.saveAndFlush(new OrderRecord(linkId, orderId))));
+        } catch (org.springframework.dao.DataIntegrityViolationException raced) {
+            record = records.findByLinkIdAndOrderId(linkId, orderId).orElseThrow();
+        }
         queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)));
         return OrderView.of(record, null);
     }

@@ -157,7 +157,13 @@ public class OrderInvoicer {
     }
 
     private void process(Link link, ContabiliumAccount account, JsModel.Order order, OrderMessage message, int delivery) {
-        OrderRecord record = tx.call(() -> upsert(link, order, message));
+        OrderRecord record;
+        try {
+            record = tx.call(() -> upsert(link, order, message));
+        } catch (DataIntegrityViolationException raced) {
+            // Recorded a moment ago by another path (a manual request, another instance): update that row.
+            record = tx.call(() -> upsert(link, order, message));
+        }
         if (order.isCanceled()) {
             if (record.getPhase() == InvoicePhase.NONE && record.getStatus() != OrderStatus.INVOICED
                     && record.getStatus() != OrderStatus.CREDITED && record.getStatus() != OrderStatus.SKIPPED) {
@@ -422,15 +428,7 @@ public class OrderInvoicer {
         if (message.runId() != null) {
             record.setRunId(message.runId());
         }
-        if (record.getId() == null) {
-            try {
-                return records.saveAndFlush(record);
-            } catch (DataIntegrityViolationException raced) {
-                // Another instance recorded it first; the lock makes the rest of the work sequential.
-                return records.findByLinkIdAndOrderId(link.getId(), order.id()).orElseThrow();
-            }
-        }
-        return records.save(record);
+        return records.saveAndFlush(record);
     }
 
     private OrderRecord update(OrderRecord record, Consumer<OrderRecord> change) {

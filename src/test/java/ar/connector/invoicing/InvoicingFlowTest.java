@@ -21,6 +21,12 @@ import ar.connector.sandbox.contabilium.SandboxDocument;
 /** Orders to invoices through the real flow: webhook -> Artemis -> order-invoicing -> sandboxes. */
 class InvoicingFlowTest extends SandboxedConnectorTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    OrderPoller poller;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ar.connector.links.LinkRepository links;
+
     @Test
     void consumidorFinalWithDniGetsFacturaBThatReproducesTheOrderTotal() {
         Linked link = newLink("RI", Map.of("includeShippingCost", true), "REM-01", "TAZ-02");
@@ -71,7 +77,7 @@ class InvoicingFlowTest extends SandboxedConnectorTest {
                     () -> admin("POST", "/api/links/" + link.linkId() + "/orders/" + orderId + "/invoice", null)
                             .statusCode(), pool));
             calls.add(CompletableFuture.supplyAsync(() -> {
-                admin("GET", "/api/links/" + link.linkId(), null);
+                poller.poll(links.findById(link.linkId()).orElseThrow());
                 return 200;
             }, pool));
             for (CompletableFuture<Integer> call : calls) {

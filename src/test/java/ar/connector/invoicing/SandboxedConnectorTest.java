@@ -49,7 +49,7 @@ public abstract class SandboxedConnectorTest {
 
     @DynamicPropertySource
     static void sandboxProperties(DynamicPropertyRegistry registry) {
-        Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
+        Path data = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
         registry.add("connector.data-dir", data::toString);
         registry.add("connector.jumpseller.api-url", () -> JUMPSELLER.baseUrl().toString());
         registry.add("connector.contabilium.api-url", () -> CONTABILIUM.baseUrl().toString());
