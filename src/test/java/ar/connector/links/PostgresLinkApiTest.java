@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,6 +23,7 @@ import ar.connector.support.ConnectorTest;
  * dropped afterwards. Skipped, saying so, where no PostgreSQL is reachable.
  */
 @ConnectorTest
+@EnabledIf(value = "postgresReachable", disabledReason = PostgresLinkApiTest.SKIPPED)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresLinkApiTest extends AbstractLinkApiTest {
 
@@ -29,17 +31,28 @@ class PostgresLinkApiTest extends AbstractLinkApiTest {
     static final String USER = "postgres";
     static final String SCHEMA = "conn_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
+    static final String SKIPPED = "PostgreSQL not reachable at 127.0.0.1:5432 — skipping PostgreSQL tests";
+
+    /** Decides before any Spring context is built, so a missing PostgreSQL shows as skipped, with why. */
+    static boolean postgresReachable() {
+        try (Connection connection = DriverManager.getConnection(URL + "?connectTimeout=3", USER, "")) {
+            return connection.isValid(3);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     @BeforeAll
     static void freshSchema() {
-        boolean reachable;
+        boolean created;
         try (Connection connection = DriverManager.getConnection(URL + "?connectTimeout=3", USER, "");
                 Statement statement = connection.createStatement()) {
             statement.execute("create schema " + SCHEMA);
-            reachable = true;
+            created = true;
         } catch (SQLException e) {
-            reachable = false;
+            created = false;
         }
-        assumeTrue(reachable, "PostgreSQL not reachable at 127.0.0.1:5432 — skipping PostgreSQL tests");
+        assumeTrue(created, SKIPPED);
     }
 
     @DynamicPropertySource
