@@ -1,6 +1,7 @@
 package ar.connector.links;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import ar.connector.secrets.EncryptedStringConverter;
 import jakarta.persistence.Column;
@@ -67,7 +68,7 @@ public class Link {
     public Link(String jumpsellerStoreCode) {
         this.jumpsellerStoreCode = jumpsellerStoreCode;
         this.activeStoreCode = jumpsellerStoreCode;
-        this.createdAt = Instant.now();
+        this.createdAt = now();
         this.updatedAt = createdAt;
     }
 
@@ -76,13 +77,21 @@ public class Link {
     }
 
     public void unlink() {
-        this.unlinkedAt = Instant.now();
+        this.unlinkedAt = now();
         this.activeStoreCode = null;
         touch();
     }
 
     void touch() {
-        this.updatedAt = Instant.now();
+        this.updatedAt = now();
+    }
+
+    /**
+     * The current instant at the precision the database keeps (microseconds, in H2 and PostgreSQL),
+     * so the answer to a write shows the same timestamps as every later read.
+     */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     public Long getId() {

@@ -14,8 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -54,8 +52,8 @@ public class LinkController {
     @Operation(summary = "JSON Merge Patch of settings and credentials",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "application/merge-patch+json", schema = @Schema(implementation = LinkRequest.class))))
-    public LinkView patch(@PathVariable long id, @RequestBody JsonNode patch) {
-        return service.patch(id, patch);
+    public LinkView patch(@PathVariable long id, @RequestBody LinkPatch patch) {
+        return service.patch(id, patch == null ? null : patch.document());
     }
 
     @DeleteMapping("/{id}")
