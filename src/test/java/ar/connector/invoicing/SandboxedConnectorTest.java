@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -14,10 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import ar.connector.support.ConnectorTest;
+import ar.connector.support.TestSandboxes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,43 +28,16 @@ import ar.connector.sandbox.jumpseller.SandboxStore;
 /**
  * A running connector (real HTTP, embedded Artemis, H2) wired to both sandboxes. Every test makes
  * its own Contabilium account and Jumpseller store through {@link #newLink}, so tests sharing the
- * Spring context do not see each other's orders. Timings (redelivery, blocks, backoff) are scaled
- * down; the poll is triggered by the tests, not by its timer.
+ * Spring context do not see each other's orders. Timings are scaled down in application-test.yaml.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ConnectorTest
 public abstract class SandboxedConnectorTest {
 
-    protected static final JumpsellerSandbox JUMPSELLER = JumpsellerSandbox.start();
-    protected static final ContabiliumSandbox CONTABILIUM = ContabiliumSandbox.start();
-    protected static final String ADMIN_PASSWORD = "test-admin-password";
+    protected static final JumpsellerSandbox JUMPSELLER = TestSandboxes.JUMPSELLER;
+    protected static final ContabiliumSandbox CONTABILIUM = TestSandboxes.CONTABILIUM;
+    protected static final String ADMIN_PASSWORD = ConnectorTest.ADMIN_PASSWORD;
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    static {
-        CONTABILIUM.unlimited();
-        JUMPSELLER.setRateLimits(0, 0);
-    }
-
-    @DynamicPropertySource
-    static void sandboxProperties(DynamicPropertyRegistry registry) {
-        Path data = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
-        registry.add("connector.data-dir", data::toString);
-        registry.add("connector.jumpseller.api-url", () -> JUMPSELLER.baseUrl().toString());
-        registry.add("connector.contabilium.api-url", () -> CONTABILIUM.baseUrl().toString());
-        registry.add("connector.admin.password", () -> ADMIN_PASSWORD);
-        registry.add("connector.secrets.key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-        registry.add("connector.polling.interval", () -> "1h");
-        registry.add("connector.polling.initial-delay", () -> "1h");
-        registry.add("connector.invoicing.redelivery-delay", () -> "100ms");
-        registry.add("connector.invoicing.max-redelivery-delay", () -> "400ms");
-        registry.add("connector.invoicing.max-attempts", () -> "6");
-        registry.add("connector.contabilium.rate-limit.requests", () -> "1000");
-        registry.add("connector.contabilium.rate-limit.inventory-requests", () -> "1000");
-        registry.add("connector.contabilium.rate-limit.period", () -> "1s");
-        registry.add("connector.contabilium.rate-limit.block", () -> "1s");
-        registry.add("connector.contabilium.read-timeout", () -> "2s");
-        registry.add("connector.api.retry-backoff", () -> "50ms");
-    }
 
     @LocalServerPort
     protected int port;
@@ -87,7 +58,7 @@ public abstract class SandboxedConnectorTest {
         for (String sku : skusAt21) {
             account.addConcepto(sku, "Producto " + sku, new BigDecimal("1210.00"), new BigDecimal("21"));
         }
-        String code = "tienda" + n;
+        String code = "tienda" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
         SandboxStore store = JUMPSELLER.addStore(code, "Tienda " + n, "login" + n, "token" + n, "hooks" + n);
         Map<String, Object> allSettings = new java.util.HashMap<>(Map.of("puntoDeVentaId", 1, "condicionDeVenta",
                 "Contado", "emailReceipts", false));

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ar.connector.secrets.SecretCipher;
+import ar.connector.support.TestSandboxes;
 import ar.connector.support.ConnectorTest;
 import ar.connector.support.Http;
 import ar.connector.support.Http.Response;
@@ -107,6 +108,7 @@ abstract class AbstractLinkApiTest {
 
         // Set a warehouse, change IVA and rotate the Jumpseller token in one patch.
         String newToken = "rotated-token-" + UUID.randomUUID();
+        register(store, new Secrets(secrets.clientSecret(), newToken, secrets.hooksToken()));
         Response patched = admin.mergePatch("/api/links/" + id, """
                 {"settings": {"depositoId": 7, "defaultIva": 10.5},
                  "jumpseller": {"authToken": "%s"}}""".formatted(newToken));
@@ -134,10 +136,12 @@ abstract class AbstractLinkApiTest {
         assertThat(removed.json().at("/settings/defaultIva").decimalValue()).isEqualByComparingTo("21");
         assertThat(jdbc.queryForObject("select deposito_id from link where id = ?", Long.class, id)).isNull();
 
-        // The optional hooks token can be removed too; the required token cannot.
+        // Removing the optional hooks token makes the connector read it from the store again (SPEC §3.2);
+        // the required API token cannot be removed.
         Response noHooks = admin.mergePatch("/api/links/" + id, "{\"jumpseller\": {\"hooksToken\": null}}");
         assertThat(noHooks.status()).as(noHooks.toString()).isEqualTo(200);
-        assertThat(column("jumpseller_hooks_token", id)).isNull();
+        assertThat(cipher.decrypt(column("jumpseller_hooks_token", id)))
+                .isEqualTo(TestSandboxes.JUMPSELLER.store(store).hooksToken());
         Response noToken = admin.mergePatch("/api/links/" + id, "{\"jumpseller\": {\"authToken\": null}}");
         assertProblem(noToken, 400, "jumpseller.authToken");
         assertThat(cipher.decrypt(column("jumpseller_auth_token", id))).isEqualTo(newToken);
@@ -197,8 +201,9 @@ abstract class AbstractLinkApiTest {
             CountDownLatch ready = new CountDownLatch(racers);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Response>> answers = new ArrayList<>();
+            Secrets secrets = Secrets.random();
             for (int i = 0; i < racers; i++) {
-                String body = linkJson(store, Secrets.random()).put("name", "Racer " + i).toString();
+                String body = linkJson(store, secrets).put("name", "Racer " + i).toString();
                 answers.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
@@ -375,6 +380,7 @@ abstract class AbstractLinkApiTest {
             answers.add(admin.get("/api/links"));
             answers.add(admin.get("/api/links?includeUnlinked=true"));
             answers.add(admin.get("/api/links/" + id));
+            register(store, rotated);
             Response patched = admin.mergePatch("/api/links/" + id, """
                     {"contabilium": {"clientSecret": "%s"},
                      "jumpseller": {"authToken": "%s", "hooksToken": "%s"}}"""
@@ -419,6 +425,7 @@ abstract class AbstractLinkApiTest {
     }
 
     static ObjectNode linkJson(String store, Secrets secrets) {
+        register(store, secrets);
         ObjectNode json = Http.JSON.createObjectNode();
         json.put("name", "Tienda " + store);
         json.putObject("contabilium")
@@ -431,6 +438,12 @@ abstract class AbstractLinkApiTest {
                 .put("hooksToken", secrets.hooksToken());
         json.putObject("settings").put("puntoDeVentaId", 3);
         return json;
+    }
+
+    /** Makes these the credentials the sandboxes accept for the store, as the merchant's accounts would. */
+    static void register(String store, Secrets secrets) {
+        TestSandboxes.register(store, "api@" + store + ".example.com", secrets.clientSecret(), "login-" + store,
+                secrets.authToken(), secrets.hooksToken());
     }
 
     long create(String store, Secrets secrets) {

@@ -45,8 +45,8 @@ public final class SandboxStore {
     private final JumpsellerSandbox sandbox;
     private final String code;
     private final String name;
-    final String login;
-    final String authToken;
+    volatile String login;
+    volatile String authToken;
     private final String hooksToken;
     private final ZoneId timezone = ZoneId.of("America/Argentina/Buenos_Aires");
 
@@ -106,6 +106,12 @@ public final class SandboxStore {
     public String code() { return code; }
     public String name() { return name; }
     public String hooksToken() { return hooksToken; }
+
+    /** Regenerates the store's API credentials (Admin > Settings > API): the old ones stop working at once. */
+    public void setCredentials(String login, String authToken) {
+        this.login = login;
+        this.authToken = authToken;
+    }
     public ZoneId timezone() { return timezone; }
 
     /** Loose mode (default ON) reproduces the live API's looseness: string ids/amounts, nulls. */
