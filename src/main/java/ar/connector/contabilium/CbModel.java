@@ -71,6 +71,7 @@ public final class CbModel {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record Item(Long idConcepto, String codigo, String concepto, BigDecimal cantidad, BigDecimal precioUnitario,
             BigDecimal iva, BigDecimal bonificacion) {
@@ -81,7 +82,7 @@ public final class CbModel {
     public record Comprobante(Long id, Long idCliente, String razonSocial, String tipoFc, String modo,
             Long puntoVenta, String numero, String cae, String fechaEmision, String condicionVenta,
             String observaciones, String refExterna, Long idComprobanteAsociado, BigDecimal importeTotalBruto,
-            BigDecimal importeTotalNeto) {
+            BigDecimal importeTotalNeto, List<Item> items) {
 
         public boolean issued() {
             return cae != null && !cae.isBlank();

@@ -70,6 +70,20 @@ public class OrderActions {
         return OrderView.of(record, null);
     }
 
+    /** Issues the credit note of an invoiced order now (when automatic credit notes are off, or for a refund). */
+    public OrderView creditNote(long linkId, long orderId) {
+        Link link = link(linkId);
+        OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)
+                .orElseThrow(() -> ApiException.notFound("Order " + orderId + " is not in the log of link " + linkId));
+        if (record.getInvoiceCae() == null) {
+            throw ApiException.conflict("Order " + orderId + " has no issued invoice to credit");
+        }
+        JsModel.Order order = jumpseller.order(WebhookRegistrar.credentials(link), orderId).orElse(null);
+        queue.send(new OrderMessage(linkId, orderId, OrderMessage.CREDIT_NOTE, true, null,
+                order == null ? null : mapper.valueToTree(order)));
+        return OrderView.of(record, null);
+    }
+
     /** Marks the order as not to be invoiced here; refused once an invoice is issued or under way. */
     public OrderView skip(long linkId, long orderId) {
         Link link = link(linkId);

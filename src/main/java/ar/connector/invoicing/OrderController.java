@@ -63,6 +63,12 @@ public class OrderController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(actions.invoiceNow(linkId, orderId));
     }
 
+    @PostMapping("/links/{linkId}/orders/{orderId}/credit-note")
+    @Operation(summary = "Issue the credit note of an invoiced order now")
+    public ResponseEntity<OrderView> creditNote(@PathVariable long linkId, @PathVariable long orderId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(actions.creditNote(linkId, orderId));
+    }
+
     @PostMapping("/links/{linkId}/orders/{orderId}/skip")
     @Operation(summary = "Mark the order as not to be invoiced here")
     public OrderView skip(@PathVariable long linkId, @PathVariable long orderId) {

@@ -64,6 +64,7 @@ public class OrderInvoicer {
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
+    private final List<Consumer<OrderRecord>> creditedListeners = new ArrayList<>();
     private final ObjectMapper orderJson = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -89,6 +90,11 @@ public class OrderInvoicer {
     /** Called when an invoice was granted and recorded (receipts hook in here). */
     public void onIssued(Consumer<OrderRecord> listener) {
         issuedListeners.add(listener);
+    }
+
+    /** Called when a credit note was granted and recorded. */
+    public void onCredited(Consumer<OrderRecord> listener) {
+        creditedListeners.add(listener);
     }
 
     /**
@@ -164,33 +170,30 @@ public class OrderInvoicer {
             // Recorded a moment ago by another path (a manual request, another instance): update that row.
             record = tx.call(() -> upsert(link, order, message));
         }
-        if (order.isCanceled()) {
-            if (record.getPhase() == InvoicePhase.NONE && record.getStatus() != OrderStatus.INVOICED
-                    && record.getStatus() != OrderStatus.CREDITED && record.getStatus() != OrderStatus.SKIPPED) {
-                update(record, r -> r.setStatus(OrderStatus.SKIPPED, "Pedido cancelado antes de facturarse"));
-                note(record, message, "SKIPPED", "canceled before invoicing");
-                return;
-            }
-            if (record.getPhase() == InvoicePhase.NONE || record.getStatus().isFinal()) {
-                return; // invoiced orders canceled later are the credit-notes flow's
-            }
-            // An invoice is half way: finish it, so the order never stays in a half state.
-        } else if (!order.isPaid()) {
-            if (message.requested() && record.getPhase() == InvoicePhase.NONE && !record.getStatus().isFinal()) {
+        try {
+            if (order.isCanceled() || OrderMessage.CREDIT_NOTE.equals(message.source())) {
+                canceled(link, account, order, record, message);
+            } else if (order.isPaid()) {
+                paid(link, account, order, record, message);
+            } else if (message.requested() && record.getPhase() == InvoicePhase.NONE && !record.getStatus().isFinal()) {
                 update(record, r -> r.setStatus(OrderStatus.SKIPPED,
                         "El pedido no está pagado (estado: " + order.statusEnum() + ")"));
                 note(record, message, "SKIPPED", "not paid");
             }
-            return;
+        } catch (ApiCallException e) {
+            fail(record, message, delivery, e, !e.is(ApiCallException.Kind.UNAVAILABLE));
+        } catch (ContabiliumClient.DuplicateCustomerException | IllegalStateException e) {
+            fail(record, message, delivery, e, false);
         }
+    }
+
+    private void paid(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record, OrderMessage message) {
         if (record.getStatus() == OrderStatus.INVOICED || record.getStatus() == OrderStatus.CREDITED) {
-            if (!record.isInvoiceAttached()) {
-                attach(link, record);
-            }
+            finishAttachments(link, record);
             return;
         }
-        if (record.getStatus() == OrderStatus.SKIPPED && !(message.force() && order.isPaid())) {
-            return;
+        if (record.getStatus() == OrderStatus.SKIPPED && !message.force()) {
+            return; // skipped by hand or canceled before invoicing: a late paid event changes nothing
         }
         boolean resumable = record.getPhase() != InvoicePhase.NONE;
         if ((record.getStatus() == OrderStatus.PARKED || record.getStatus() == OrderStatus.FAILED) && !message.force()
@@ -206,46 +209,82 @@ public class OrderInvoicer {
         if (message.force()) {
             lookups.forgetMissing();
         }
-        try {
-            advance(link, account, order, record, message);
-        } catch (ApiCallException e) {
-            fail(record, message, delivery, e, !e.is(ApiCallException.Kind.UNAVAILABLE));
-        } catch (ContabiliumClient.DuplicateCustomerException | IllegalStateException e) {
-            fail(record, message, delivery, e, false);
+        OrderRecord invoiced = advance(DocumentSlot.INVOICE, link, account, order, record, message);
+        if (invoiced != null && invoiced.phase(DocumentSlot.INVOICE) == InvoicePhase.ISSUED) {
+            finishAttachments(link, invoiced);
         }
     }
 
-    private void advance(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord start, OrderMessage message) {
-        OrderRecord record = start;
-        if (record.getStatus() != OrderStatus.PENDING) {
-            record = update(record, r -> r.setStatus(OrderStatus.PENDING, null));
-        }
-        if (record.getPhase() == InvoicePhase.CREATING) {
-            record = recoverCreating(account, link, record);
-        }
-        if (record.getPhase() == InvoicePhase.EMITTING) {
-            record = recoverEmitting(account, record);
+    /**
+     * A canceled order: SKIPPED when nothing was sent to Contabilium; an invoice half way is finished
+     * first (never a half state); an invoiced one gets its credit note, or is parked for a person when
+     * automatic credit notes are off.
+     */
+    private void canceled(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record,
+            OrderMessage message) {
+        if (record.getStatus() == OrderStatus.CREDITED) {
+            finishAttachments(link, record);
+            return;
         }
         if (record.getPhase() == InvoicePhase.NONE) {
-            if (order.isCanceled()) {
+            if (record.getStatus() != OrderStatus.SKIPPED) {
                 update(record, r -> r.setStatus(OrderStatus.SKIPPED, "Pedido cancelado antes de facturarse"));
+                note(record, message, "SKIPPED", "canceled before invoicing");
+            }
+            return;
+        }
+        OrderRecord current = record;
+        if (current.getPhase() != InvoicePhase.ISSUED) {
+            current = advance(DocumentSlot.INVOICE, link, account, order, current, message);
+            if (current == null || current.getPhase() != InvoicePhase.ISSUED) {
                 return;
             }
-            record = draft(link, account, order, record, message);
+        }
+        boolean creditStarted = current.phase(DocumentSlot.CREDIT_NOTE) != InvoicePhase.NONE;
+        if (!link.isAutoCreditNote() && !message.force() && !creditStarted) {
+            if (current.getStatus() != OrderStatus.PARKED) {
+                park(current, message, "Pedido cancelado después de facturarse (" + current.getInvoiceTipo() + " "
+                        + current.getInvoiceNumero() + "): decida si emitir la nota de crédito "
+                        + "(POST .../credit-note) o anular la cancelación");
+            }
+            return;
+        }
+        OrderRecord credited = advance(DocumentSlot.CREDIT_NOTE, link, account, order, current, message);
+        if (credited != null && credited.phase(DocumentSlot.CREDIT_NOTE) == InvoicePhase.ISSUED) {
+            finishAttachments(link, credited);
+        }
+    }
+
+    /** Walks one document through its phases; answers the record, or null when the order was parked. */
+    private OrderRecord advance(DocumentSlot slot, Link link, ContabiliumAccount account, JsModel.Order order,
+            OrderRecord start, OrderMessage message) {
+        OrderRecord record = start;
+        if (record.getStatus() != OrderStatus.PENDING && record.getStatus() != OrderStatus.INVOICED) {
+            record = update(record, r -> r.setStatus(slot == DocumentSlot.INVOICE ? OrderStatus.PENDING
+                    : OrderStatus.INVOICED, null));
+        }
+        if (record.phase(slot) == InvoicePhase.CREATING) {
+            record = recoverCreating(slot, account, link, record);
+        }
+        if (record.phase(slot) == InvoicePhase.EMITTING) {
+            record = recoverEmitting(slot, account, record);
+        }
+        if (record.phase(slot) == InvoicePhase.NONE) {
+            record = slot == DocumentSlot.INVOICE
+                    ? draftInvoice(link, account, order, record, message)
+                    : draftCreditNote(link, account, record, message);
             if (record == null) {
-                return; // parked
+                return null; // parked
             }
         }
-        if (record.getPhase() == InvoicePhase.DRAFTED) {
-            record = emit(account, record, message);
+        if (record.phase(slot) == InvoicePhase.DRAFTED) {
+            record = emit(slot, account, record, message);
         }
-        if (record.getPhase() == InvoicePhase.ISSUED && !record.isInvoiceAttached()) {
-            attach(link, record);
-        }
+        return record;
     }
 
     /** Plans the invoice and creates its draft; answers null when the order was parked instead. */
-    private OrderRecord draft(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record,
+    private OrderRecord draftInvoice(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record,
             OrderMessage message) {
         LinkSettings settings = link.getSettings();
         Plan plan = planner.plan(order,
@@ -262,10 +301,40 @@ public class OrderInvoicer {
                 settings.getPuntoDeVentaId(), settings.getCondicionDeVenta(), 1, settings.getDepositoId(),
                 today + "T00:00:00", null, "Pedido Jumpseller #" + order.id(), reference(link, order.id()), null,
                 BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, ready.items());
+        return createDraft(DocumentSlot.INVOICE, account, record, request, message, customerId);
+    }
+
+    /** A credit note of the invoice's letter for its full amount: the invoice's own lines, associated with it. */
+    private OrderRecord draftCreditNote(Link link, ContabiliumAccount account, OrderRecord record, OrderMessage message) {
+        CbModel.Comprobante invoice = contabilium.comprobante(account, record.getInvoiceId()).orElse(null);
+        if (invoice == null) {
+            park(record, message, "La factura " + record.getInvoiceNumero() + " ya no está en Contabilium: "
+                    + "no se puede emitir la nota de crédito");
+            return null;
+        }
+        String tipo = "NC" + record.getInvoiceTipo().substring(2);
+        LocalDate today = LocalDate.now(BUENOS_AIRES);
+        LinkSettings settings = link.getSettings();
+        long customerId = invoice.idCliente() != null ? invoice.idCliente() : record.getCustomerId();
+        CbModel.ComprobanteRequest request = new CbModel.ComprobanteRequest(customerId, tipo, "E",
+                invoice.puntoVenta() != null ? invoice.puntoVenta() : settings.getPuntoDeVentaId(),
+                invoice.condicionVenta() != null ? invoice.condicionVenta() : settings.getCondicionDeVenta(), 1,
+                settings.getDepositoId(), today + "T00:00:00", null,
+                "Anula " + record.getInvoiceTipo() + " " + record.getInvoiceNumero() + " - Pedido Jumpseller #"
+                        + record.getOrderId() + " cancelado",
+                reference(link, record.getOrderId()) + DocumentSlot.CREDIT_NOTE.referenceSuffix, record.getInvoiceId(),
+                BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, invoice.items());
+        return createDraft(DocumentSlot.CREDIT_NOTE, account, record, request, message, customerId);
+    }
+
+    private OrderRecord createDraft(DocumentSlot slot, ContabiliumAccount account, OrderRecord record,
+            CbModel.ComprobanteRequest request, OrderMessage message, long customerId) {
+        LocalDate day = LocalDate.parse(request.fechaEmision().substring(0, 10));
         OrderRecord creating = update(record, r -> {
-            r.setPhase(InvoicePhase.CREATING);
-            r.setFechaEmision(today);
-            r.setInvoiceTipo(ready.tipoFc());
+            r.phase(slot, InvoicePhase.CREATING);
+            r.fechaEmision(slot, day);
+            r.tipo(slot, request.tipoFc());
+            r.setCustomerId(customerId);
         });
         long draftId;
         try {
@@ -273,27 +342,28 @@ public class OrderInvoicer {
         } catch (ApiCallException e) {
             if (e.is(ApiCallException.Kind.REJECTED)) {
                 // A 4xx is a definite "no": nothing was created.
-                update(creating, r -> r.setPhase(InvoicePhase.NONE));
+                update(creating, r -> r.phase(slot, InvoicePhase.NONE));
                 park(creating, message, "Contabilium rechazó el comprobante: " + e.getMessage());
                 return null;
             }
             throw e; // uncertain: the phase stays CREATING and the next attempt looks for the draft
         }
         return update(creating, r -> {
-            r.setDraftId(draftId);
-            r.setPhase(InvoicePhase.DRAFTED);
+            r.draftId(slot, draftId);
+            r.phase(slot, InvoicePhase.DRAFTED);
         });
     }
 
-    private OrderRecord emit(ContabiliumAccount account, OrderRecord record, OrderMessage message) {
-        OrderRecord emitting = update(record, r -> r.setPhase(InvoicePhase.EMITTING));
+    private OrderRecord emit(DocumentSlot slot, ContabiliumAccount account, OrderRecord record, OrderMessage message) {
+        OrderRecord emitting = update(record, r -> r.phase(slot, InvoicePhase.EMITTING));
+        long draftId = emitting.draftId(slot);
         CbModel.Emision emision;
         try {
-            emision = contabilium.emitirFE(account, emitting.getDraftId());
+            emision = contabilium.emitirFE(account, draftId);
         } catch (ApiCallException e) {
             if (e.is(ApiCallException.Kind.REJECTED) || e.is(ApiCallException.Kind.NOT_FOUND)) {
-                OrderRecord checked = recoverEmitting(account, emitting);
-                if (checked.getPhase() != InvoicePhase.ISSUED) {
+                OrderRecord checked = recoverEmitting(slot, account, emitting);
+                if (checked.phase(slot) != InvoicePhase.ISSUED) {
                     park(checked, message, "Contabilium no emitió el comprobante: " + e.getMessage());
                 }
                 return checked;
@@ -301,23 +371,23 @@ public class OrderInvoicer {
             throw e; // uncertain: the phase stays EMITTING and the next attempt reads the draft back
         }
         if (emision.granted()) {
-            return recordIssued(emitting, emitting.getDraftId(), emision.numero(), emision.cae(),
-                    emision.total(), emision.linkPublico(), message);
+            return recordIssued(slot, emitting, draftId, emision.numero(), emision.cae(), emision.total(),
+                    emision.linkPublico(), message);
         }
         // ARCA refused: remove the draft so a corrected retry starts clean.
-        contabilium.deleteComprobante(account, emitting.getDraftId());
+        contabilium.deleteComprobante(account, draftId);
         OrderRecord cleared = update(emitting, r -> {
-            r.setDraftId(null);
-            r.setPhase(InvoicePhase.NONE);
+            r.draftId(slot, null);
+            r.phase(slot, InvoicePhase.NONE);
         });
         park(cleared, message, "ARCA rechazó el comprobante: " + emision.error());
         return cleared;
     }
 
     /** {@code crear} may have created a draft that was never recorded: find it by RefExterna. */
-    private OrderRecord recoverCreating(ContabiliumAccount account, Link link, OrderRecord record) {
-        String reference = reference(link, record.getOrderId());
-        LocalDate day = record.getFechaEmision() == null ? LocalDate.now(BUENOS_AIRES) : record.getFechaEmision();
+    private OrderRecord recoverCreating(DocumentSlot slot, ContabiliumAccount account, Link link, OrderRecord record) {
+        String reference = reference(link, record.getOrderId()) + slot.referenceSuffix;
+        LocalDate day = record.fechaEmision(slot) == null ? LocalDate.now(BUENOS_AIRES) : record.fechaEmision(slot);
         List<CbModel.Comprobante> found = new ArrayList<>();
         contabilium.forEachComprobante(account, day.minusDays(1), day.plusDays(1), doc -> {
             if (reference.equals(doc.refExterna())) {
@@ -327,58 +397,72 @@ public class OrderInvoicer {
         CbModel.Comprobante issued = found.stream().filter(CbModel.Comprobante::issued).findFirst().orElse(null);
         if (issued != null) {
             found.stream().filter(d -> !d.issued()).forEach(d -> contabilium.deleteComprobante(account, d.id()));
-            return recordIssued(record, issued.id(), issued.numero(), issued.cae(), issued.importeTotalNeto(), null, null);
+            return recordIssued(slot, record, issued.id(), issued.numero(), issued.cae(), issued.importeTotalNeto(),
+                    null, null);
         }
         if (found.isEmpty()) {
-            log.info("Order {}: no draft was created before the interruption; creating it now", record.getOrderId());
-            return update(record, r -> r.setPhase(InvoicePhase.NONE));
+            log.info("Order {}: no {} draft was created before the interruption; creating it now",
+                    record.getOrderId(), slot);
+            return update(record, r -> r.phase(slot, InvoicePhase.NONE));
         }
         CbModel.Comprobante keep = found.get(0);
         found.stream().skip(1).forEach(d -> contabilium.deleteComprobante(account, d.id()));
-        log.info("Order {}: found draft {} created before the interruption; reusing it", record.getOrderId(), keep.id());
+        log.info("Order {}: found {} draft {} created before the interruption; reusing it", record.getOrderId(), slot,
+                keep.id());
         return update(record, r -> {
-            r.setDraftId(keep.id());
-            r.setPhase(InvoicePhase.DRAFTED);
+            r.draftId(slot, keep.id());
+            r.phase(slot, InvoicePhase.DRAFTED);
         });
     }
 
     /** {@code emitirFE} may have been granted without us hearing it: read the draft back. */
-    private OrderRecord recoverEmitting(ContabiliumAccount account, OrderRecord record) {
-        CbModel.Comprobante doc = contabilium.comprobante(account, record.getDraftId()).orElse(null);
+    private OrderRecord recoverEmitting(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
+        CbModel.Comprobante doc = contabilium.comprobante(account, record.draftId(slot)).orElse(null);
         if (doc == null) {
             return update(record, r -> {
-                r.setDraftId(null);
-                r.setPhase(InvoicePhase.NONE);
+                r.draftId(slot, null);
+                r.phase(slot, InvoicePhase.NONE);
             });
         }
         if (doc.issued()) {
-            return recordIssued(record, doc.id(), doc.numero(), doc.cae(), doc.importeTotalNeto(), null, null);
+            return recordIssued(slot, record, doc.id(), doc.numero(), doc.cae(), doc.importeTotalNeto(), null, null);
         }
-        return update(record, r -> r.setPhase(InvoicePhase.DRAFTED));
+        return update(record, r -> r.phase(slot, InvoicePhase.DRAFTED));
     }
 
-    private OrderRecord recordIssued(OrderRecord record, long invoiceId, String numero, String cae, BigDecimal total,
-            String pdfUrl, OrderMessage message) {
-        BigDecimal amount = total != null ? total : record.getOrderTotal();
-        OrderRecord issued = update(record, r -> r.issued(invoiceId, r.getInvoiceTipo(), numero, cae, amount, pdfUrl));
-        note(issued, message, "INVOICED", issued.getInvoiceTipo() + " " + numero + " CAE " + cae);
-        counter(issued, "invoiced");
-        if (issued.getPaidSeenAt() != null) {
+    private OrderRecord recordIssued(DocumentSlot slot, OrderRecord record, long documentId, String numero, String cae,
+            BigDecimal total, String pdfUrl, OrderMessage message) {
+        BigDecimal amount = total != null ? total : slot == DocumentSlot.INVOICE ? record.getOrderTotal()
+                : record.getInvoiceTotal();
+        OrderRecord issued = update(record, r -> r.issued(slot, documentId, numero, cae, amount, pdfUrl));
+        note(issued, message, slot.issuedStatus.name(), issued.tipo(slot) + " " + numero + " CAE " + cae);
+        counter(issued, slot.metricOutcome);
+        if (slot == DocumentSlot.INVOICE && issued.getPaidSeenAt() != null) {
             Timer.builder("connector.invoice").description("From a paid order seen to its CAE")
                     .register(meters).record(Duration.between(issued.getPaidSeenAt(), Instant.now()));
         }
-        issuedListeners.forEach(listener -> listener.accept(issued));
+        (slot == DocumentSlot.INVOICE ? issuedListeners : creditedListeners).forEach(listener -> listener.accept(issued));
         return issued;
     }
 
-    private void attach(Link link, OrderRecord record) {
-        try {
-            jumpseller.attachDocument(WebhookRegistrar.credentials(link), record.getOrderId(), 1,
-                    String.valueOf(record.getInvoiceId()), record.getInvoiceNumero(), record.getInvoicePdfUrl());
-            update(record, r -> r.setInvoiceAttached(true));
-        } catch (ApiCallException e) {
-            // The invoice stands; the poll attaches it later.
-            log.warn("Invoice of order {} not yet attached in Jumpseller: {}", record.getOrderId(), e.getMessage());
+    /** Attaches issued documents to the Jumpseller order; what fails is attached by a later pass. */
+    private void finishAttachments(Link link, OrderRecord record) {
+        OrderRecord current = record;
+        for (DocumentSlot slot : DocumentSlot.values()) {
+            if (current.phase(slot) != InvoicePhase.ISSUED || current.attached(slot)) {
+                continue;
+            }
+            boolean invoice = slot == DocumentSlot.INVOICE;
+            try {
+                jumpseller.attachDocument(WebhookRegistrar.credentials(link), current.getOrderId(),
+                        slot.jumpsellerDocumentType,
+                        String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId()),
+                        invoice ? current.getInvoiceNumero() : current.getCreditNumero(),
+                        invoice ? current.getInvoicePdfUrl() : current.getCreditPdfUrl());
+                current = update(current, r -> r.attached(slot, true));
+            } catch (ApiCallException e) {
+                log.warn("{} of order {} not yet attached in Jumpseller: {}", slot, current.getOrderId(), e.getMessage());
+            }
         }
     }
 

@@ -96,17 +96,25 @@ public class OrderPoller {
                 }
             }));
         }
-        enqueued += rereadPaid(link, store, after);
+        // Paid orders the log does not show as done (a missed webhook), and canceled orders whose invoice
+        // still stands or is half way (a missed cancellation).
+        enqueued += reread(link, store, after, "paid", record -> record == null
+                || record.getStatus() == OrderStatus.PENDING
+                || record.getStatus() == OrderStatus.INVOICED && !record.isInvoiceAttached());
+        enqueued += reread(link, store, after, "canceled", record -> record != null
+                && (record.getStatus() == OrderStatus.INVOICED || record.getStatus() == OrderStatus.PENDING
+                        || record.getPhase() != InvoicePhase.NONE && record.getStatus() != OrderStatus.CREDITED));
         return enqueued;
     }
 
-    /** Paid orders of the look-back window that the log does not show as done (a missed webhook). */
-    private int rereadPaid(Link link, StoreCredentials store, long alreadyEnqueuedAbove) {
+    /** Orders of one status within the look-back window that the log says still need work. */
+    private int reread(Link link, StoreCredentials store, long alreadyEnqueuedAbove, String status,
+            java.util.function.Predicate<OrderRecord> needsWork) {
         Instant horizon = Instant.now().minus(polling.lookback());
         long startAfter = link.getStartAfterOrderId() == null ? 0 : link.getStartAfterOrderId();
         int enqueued = 0;
         for (int page = 1; ; page++) {
-            List<JsModel.Order> orders = jumpseller.ordersByStatus(store, "paid", page);
+            List<JsModel.Order> orders = jumpseller.ordersByStatus(store, status, page);
             boolean anyRecent = false;
             for (JsModel.Order order : orders) {
                 boolean recent = order.createdAtTime().map(t -> t.toInstant().isAfter(horizon)).orElse(true);
@@ -114,11 +122,7 @@ public class OrderPoller {
                 if (!recent || order.id() <= startAfter || order.id() > alreadyEnqueuedAbove) {
                     continue;
                 }
-                boolean pending = records.findByLinkIdAndOrderId(link.getId(), order.id())
-                        .map(r -> r.getStatus() == OrderStatus.PENDING || !r.isInvoiceAttached()
-                                && r.getStatus() == OrderStatus.INVOICED)
-                        .orElse(true);
-                if (pending) {
+                if (needsWork.test(records.findByLinkIdAndOrderId(link.getId(), order.id()).orElse(null))) {
                     enqueue(link, order);
                     enqueued++;
                 }

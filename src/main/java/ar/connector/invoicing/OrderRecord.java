@@ -43,6 +43,19 @@ public class OrderRecord {
     private boolean invoiceAttached;
     private Instant invoicedAt;
     private Instant paidSeenAt;
+    private Long customerId;
+    @Enumerated(EnumType.STRING)
+    private InvoicePhase creditPhase;
+    private LocalDate creditFechaEmision;
+    private Long creditDraftId;
+    private Long creditId;
+    private String creditTipo;
+    private String creditNumero;
+    private String creditCae;
+    private BigDecimal creditTotal;
+    private String creditPdfUrl;
+    private boolean creditAttached;
+    private Instant creditedAt;
     private String runId;
     private int attempts;
     private Instant createdAt;
@@ -58,6 +71,7 @@ public class OrderRecord {
         this.orderId = orderId;
         this.status = OrderStatus.PENDING;
         this.phase = InvoicePhase.NONE;
+        this.creditPhase = InvoicePhase.NONE;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
     }
@@ -110,16 +124,99 @@ public class OrderRecord {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
 
-    /** Records the granted invoice. */
-    public void issued(long invoiceId, String tipo, String numero, String cae, BigDecimal total, String pdfUrl) {
-        this.invoiceId = invoiceId;
-        this.invoiceTipo = tipo;
-        this.invoiceNumero = numero;
-        this.invoiceCae = cae;
-        this.invoiceTotal = total;
-        this.invoicePdfUrl = pdfUrl;
-        this.invoicedAt = Instant.now();
-        this.phase = InvoicePhase.ISSUED;
-        setStatus(OrderStatus.INVOICED, null);
+    public Long getCustomerId() { return customerId; }
+    public void setCustomerId(Long customerId) { this.customerId = customerId; }
+    public Long getCreditId() { return creditId; }
+    public String getCreditTipo() { return creditTipo; }
+    public String getCreditNumero() { return creditNumero; }
+    public String getCreditCae() { return creditCae; }
+    public BigDecimal getCreditTotal() { return creditTotal; }
+    public String getCreditPdfUrl() { return creditPdfUrl; }
+    public boolean isCreditAttached() { return creditAttached; }
+    public Instant getCreditedAt() { return creditedAt; }
+
+    // ---- the same steps for either document ------------------------------------------------
+
+    public InvoicePhase phase(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? phase : creditPhase;
+    }
+
+    public void phase(DocumentSlot slot, InvoicePhase value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.phase = value;
+        } else {
+            this.creditPhase = value;
+        }
+        touch();
+    }
+
+    public Long draftId(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? draftId : creditDraftId;
+    }
+
+    public void draftId(DocumentSlot slot, Long value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.draftId = value;
+        } else {
+            this.creditDraftId = value;
+        }
+    }
+
+    public LocalDate fechaEmision(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? fechaEmision : creditFechaEmision;
+    }
+
+    public void fechaEmision(DocumentSlot slot, LocalDate value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.fechaEmision = value;
+        } else {
+            this.creditFechaEmision = value;
+        }
+    }
+
+    public String tipo(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? invoiceTipo : creditTipo;
+    }
+
+    public void tipo(DocumentSlot slot, String value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.invoiceTipo = value;
+        } else {
+            this.creditTipo = value;
+        }
+    }
+
+    public boolean attached(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? invoiceAttached : creditAttached;
+    }
+
+    public void attached(DocumentSlot slot, boolean value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.invoiceAttached = value;
+        } else {
+            this.creditAttached = value;
+        }
+        touch();
+    }
+
+    /** Records the granted document (its CAE) and moves the order to INVOICED or CREDITED. */
+    public void issued(DocumentSlot slot, long id, String numero, String cae, BigDecimal total, String pdfUrl) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.invoiceId = id;
+            this.invoiceNumero = numero;
+            this.invoiceCae = cae;
+            this.invoiceTotal = total;
+            this.invoicePdfUrl = pdfUrl;
+            this.invoicedAt = Instant.now();
+        } else {
+            this.creditId = id;
+            this.creditNumero = numero;
+            this.creditCae = cae;
+            this.creditTotal = total;
+            this.creditPdfUrl = pdfUrl;
+            this.creditedAt = Instant.now();
+        }
+        phase(slot, InvoicePhase.ISSUED);
+        setStatus(slot.issuedStatus, null);
     }
 }

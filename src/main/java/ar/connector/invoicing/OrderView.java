@@ -17,6 +17,7 @@ public record OrderView(
         BigDecimal total,
         Instant orderCreatedAt,
         Invoice invoice,
+        Invoice creditNote,
         Instant updatedAt,
         List<Attempt> attempts) {
 
@@ -31,8 +32,11 @@ public record OrderView(
         Invoice invoice = r.getInvoiceCae() == null ? null
                 : new Invoice(r.getInvoiceId(), r.getInvoiceTipo(), r.getInvoiceNumero(), r.getInvoiceCae(),
                         r.getInvoiceTotal(), r.getInvoicePdfUrl(), r.isInvoiceAttached(), r.getInvoicedAt());
+        Invoice creditNote = r.getCreditCae() == null ? null
+                : new Invoice(r.getCreditId(), r.getCreditTipo(), r.getCreditNumero(), r.getCreditCae(),
+                        r.getCreditTotal(), r.getCreditPdfUrl(), r.isCreditAttached(), r.getCreditedAt());
         return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
-                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, r.getUpdatedAt(),
+                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, creditNote, r.getUpdatedAt(),
                 attempts == null ? null : attempts.stream()
                         .map(a -> new Attempt(a.getAt(), a.getSource(), a.getOutcome(), a.getDetail())).toList());
     }

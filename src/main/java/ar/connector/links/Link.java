@@ -72,6 +72,11 @@ public class Link {
         this.updatedAt = createdAt;
     }
 
+    /** Whether a canceled invoiced order gets its credit note without asking a person. */
+    public boolean isAutoCreditNote() {
+        return settings.isAutoCreditNote();
+    }
+
     public boolean isActive() {
         return unlinkedAt == null;
     }

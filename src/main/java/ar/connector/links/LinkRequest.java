@@ -43,7 +43,8 @@ public record LinkRequest(
             @Positive Long listaDePreciosId,
             Boolean autoInvoice,
             Boolean emailReceipts,
-            @Email @Size(max = 320) String alertEmail) {
+            @Email @Size(max = 320) String alertEmail,
+            Boolean autoCreditNote) {
 
         public static final String DEFAULT_SHIPPING_CONCEPT = "ENVIO";
         public static final BigDecimal DEFAULT_IVA = new BigDecimal("21");
@@ -61,7 +62,8 @@ public record LinkRequest(
                     listaDePreciosId,
                     autoInvoice == null ? Boolean.TRUE : autoInvoice,
                     emailReceipts == null ? Boolean.TRUE : emailReceipts,
-                    alertEmail);
+                    alertEmail,
+                    autoCreditNote == null ? Boolean.TRUE : autoCreditNote);
         }
     }
 

@@ -126,7 +126,7 @@ public class LinkService {
                         link.getJumpsellerAuthToken(), link.getJumpsellerHooksToken()),
                 new LinkRequest.Settings(s.isIncludeShippingCost(), s.getShippingConceptCode(), s.getDefaultIva(),
                         s.getPuntoDeVentaId(), s.getDepositoId(), s.getCondicionDeVenta(), s.getListaDePreciosId(),
-                        s.isAutoInvoice(), s.isEmailReceipts(), s.getAlertEmail()));
+                        s.isAutoInvoice(), s.isEmailReceipts(), s.getAlertEmail(), s.isAutoCreditNote()));
     }
 
     private LinkRequest validated(LinkRequest request) {
@@ -165,6 +165,7 @@ public class LinkService {
         s.setAutoInvoice(in.autoInvoice());
         s.setEmailReceipts(in.emailReceipts());
         s.setAlertEmail(in.alertEmail());
+        s.setAutoCreditNote(in.autoCreditNote());
     }
 
     private Link saveAndFlush(Link link) {

@@ -18,6 +18,7 @@ public class LinkSettings {
     private boolean autoInvoice;
     private boolean emailReceipts;
     private String alertEmail;
+    private boolean autoCreditNote = true;
 
     public LinkSettings() {
     }
@@ -92,6 +93,14 @@ public class LinkSettings {
 
     public void setEmailReceipts(boolean emailReceipts) {
         this.emailReceipts = emailReceipts;
+    }
+
+    public boolean isAutoCreditNote() {
+        return autoCreditNote;
+    }
+
+    public void setAutoCreditNote(boolean autoCreditNote) {
+        this.autoCreditNote = autoCreditNote;
     }
 
     public String getAlertEmail() {

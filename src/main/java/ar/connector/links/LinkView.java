@@ -35,7 +35,8 @@ public record LinkView(
             Long listaDePreciosId,
             boolean autoInvoice,
             boolean emailReceipts,
-            String alertEmail) {
+            String alertEmail,
+            boolean autoCreditNote) {
     }
 
     static LinkView of(Link link) {
@@ -45,7 +46,7 @@ public record LinkView(
                 new Jumpseller(link.getJumpsellerStoreCode(), link.getJumpsellerLogin()),
                 new Settings(s.isIncludeShippingCost(), s.getShippingConceptCode(), s.getDefaultIva().stripTrailingZeros(),
                         s.getPuntoDeVentaId(), s.getDepositoId(), s.getCondicionDeVenta(), s.getListaDePreciosId(),
-                        s.isAutoInvoice(), s.isEmailReceipts(), s.getAlertEmail()),
+                        s.isAutoInvoice(), s.isEmailReceipts(), s.getAlertEmail(), s.isAutoCreditNote()),
                 link.isActive(), link.getCreatedAt(), link.getUpdatedAt(), link.getUnlinkedAt());
     }
 }

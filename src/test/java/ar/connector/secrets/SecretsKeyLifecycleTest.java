@@ -20,6 +20,7 @@ import ar.connector.ConnectorApplication;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkRequest;
+import ar.connector.support.TestSandboxes;
 import ar.connector.links.LinkService;
 
 /**
@@ -68,7 +69,7 @@ class SecretsKeyLifecycleTest {
             id = app.getBean(LinkService.class).create(new LinkRequest("Rotating store",
                     new LinkRequest.Contabilium("api@rotating.example.com", CLIENT_SECRET),
                     new LinkRequest.Jumpseller("rotating-store", "login", AUTH_TOKEN, HOOKS_TOKEN),
-                    new LinkRequest.Settings(null, null, null, 1L, null, null, null, null, null, null))).id();
+                    new LinkRequest.Settings(null, null, null, 1L, null, null, null, null, null, null, null))).id();
             assertThat(secretColumns(app, id)).allSatisfy((column, value) ->
                     assertThat(value).as(column).startsWith("v1:" + k1Id + ":"));
         }
@@ -120,7 +121,12 @@ class SecretsKeyLifecycleTest {
                 "--connector.data-dir=" + dataDir,
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
-                "--camel.springboot.main-run-controller=false"));
+                "--camel.springboot.main-run-controller=false",
+                // Creating a link checks it against the accounts: the shared sandboxes stand in for them.
+                "--connector.jumpseller.api-url=" + TestSandboxes.JUMPSELLER.baseUrl(),
+                "--connector.contabilium.api-url=" + TestSandboxes.CONTABILIUM.baseUrl()));
+        TestSandboxes.register("rotating-store", "api@rotating.example.com", CLIENT_SECRET, "login", AUTH_TOKEN,
+                HOOKS_TOKEN);
         args.addAll(List.of(extra));
         // A repeated command-line option would join its values ("a,"), so add defaults only where unset.
         if (args.stream().noneMatch(arg -> arg.startsWith("--connector.admin.password="))) {
