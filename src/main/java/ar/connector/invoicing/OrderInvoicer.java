@@ -128,7 +128,9 @@ public class OrderInvoicer {
             }
             return;
         }
-        if (!message.requested() && link.getStartAfterOrderId() != null && order.id() <= link.getStartAfterOrderId()) {
+        if (!message.requested() && link.getStartAfterOrderId() != null && order.id() <= link.getStartAfterOrderId()
+                && records.findByLinkIdAndOrderId(link.getId(), order.id()).isEmpty()) {
+            // Older than the link and never invoiced here (a bulk run would have recorded it).
             log.debug("Order {} predates link {}: only a bulk run invoices it", order.id(), link.getId());
             return;
         }
