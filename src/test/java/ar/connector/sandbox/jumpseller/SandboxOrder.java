@@ -1,0 +1,83 @@
+package ar.connector.sandbox.jumpseller;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Internal order state; rendered to JSON by {@link SandboxStore} (REST reads and webhooks alike). */
+final class SandboxOrder {
+
+    record Line(long productId, Long variantId, String sku, String name, int qty,
+                BigDecimal price, BigDecimal discount) {
+    }
+
+    record AdditionalField(long id, String label, String value, String area) {
+    }
+
+    final long id;
+    final OffsetDateTime createdAt;
+    final String currency;
+    final List<Line> lines;
+    final BigDecimal subtotal;
+    final BigDecimal discount;
+    final BigDecimal shipping;
+    final BigDecimal shippingDiscount;
+    final BigDecimal giftCardsDiscount;
+    final long customerId;
+    final String email;
+    final String phone;
+    final String fullname;
+    final String name;
+    final String surname;
+    final String taxid;
+    final String address;
+    final Integer streetNumber;
+    final String city;
+    final String postal;
+    final String region;
+    final String companyName;
+    final String taxpayerType;
+    final List<AdditionalField> additionalFields;
+    volatile String statusEnum;
+    volatile OffsetDateTime completedAt;
+
+    SandboxOrder(OrderBuilder b, long id, long customerId, List<Line> lines) {
+        this.id = id;
+        this.createdAt = b.createdAt;
+        this.currency = b.currency;
+        this.lines = List.copyOf(lines);
+        this.subtotal = lines.stream().map(l -> l.price().multiply(BigDecimal.valueOf(l.qty())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal lineDiscounts = lines.stream().map(Line::discount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (b.discount != null && b.discount.compareTo(lineDiscounts) < 0) {
+            throw new IllegalStateException("order discount " + b.discount
+                    + " is the WHOLE discount and cannot be below the lines' own discounts " + lineDiscounts);
+        }
+        this.discount = b.discount != null ? b.discount : lineDiscounts;
+        this.shipping = b.shipping;
+        this.shippingDiscount = b.shippingDiscount;
+        this.giftCardsDiscount = b.giftCards;
+        this.customerId = customerId;
+        this.email = b.email;
+        this.phone = b.phone;
+        this.fullname = b.fullname;
+        int space = b.fullname.indexOf(' ');
+        this.name = space < 0 ? b.fullname : b.fullname.substring(0, space);
+        this.surname = space < 0 ? "" : b.fullname.substring(space + 1);
+        this.taxid = b.taxid;
+        this.address = b.address;
+        this.streetNumber = b.streetNumber;
+        this.city = b.city;
+        this.postal = b.postal;
+        this.region = b.region;
+        this.companyName = b.companyName;
+        this.taxpayerType = b.taxpayerType;
+        this.additionalFields = List.copyOf(b.additionalFields);
+        this.statusEnum = b.status;
+    }
+
+    /** {@code total = subtotal - discount + shipping - shipping_discount - gift_cards_discount} (contract README). */
+    BigDecimal total() {
+        return subtotal.subtract(discount).add(shipping).subtract(shippingDiscount).subtract(giftCardsDiscount);
+    }
+}
