@@ -21,7 +21,7 @@ class JumpsellerContractTest {
     private static JumpsellerSandbox sandbox;
     private static OpenApiContract contract;
     private SandboxStore store;
-    private JumpsellerClient client;
+    private RawJumpsellerHttp client;
     private static int storeSeq;
 
     @BeforeAll
@@ -40,7 +40,7 @@ class JumpsellerContractTest {
     void freshStore() {
         String code = "contract" + (++storeSeq);
         store = sandbox.addStore(code, "Tienda " + code, "login-" + code, "token-" + code, "hooks-" + code);
-        client = new JumpsellerClient(sandbox.baseUrl(), "login-" + code, "token-" + code);
+        client = new RawJumpsellerHttp(sandbox.baseUrl(), "login-" + code, "token-" + code);
         sandbox.clearRequests();
     }
 
@@ -61,7 +61,7 @@ class JumpsellerContractTest {
     void undeclaredErrorStatusesAnswerTheReadmeEnvelope() {
         client.get("/orders/999999.json");
         client.put("/products/999999.json", "{\"product\":{\"stock\":1}}");
-        new JumpsellerClient(sandbox.baseUrl(), "nobody", "wrong").get("/orders.json");
+        new RawJumpsellerHttp(sandbox.baseUrl(), "nobody", "wrong").get("/orders.json");
         assertThat(sandbox.requests()).extracting(RecordedRequest::status).containsExactly(404, 404, 401);
         contract.assertConforms(sandbox.requests());
     }

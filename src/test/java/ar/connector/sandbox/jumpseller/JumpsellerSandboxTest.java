@@ -28,14 +28,14 @@ class JumpsellerSandboxTest {
 
     private JumpsellerSandbox sandbox;
     private SandboxStore store;
-    private JumpsellerClient client;
+    private RawJumpsellerHttp client;
     private Receiver receiver;
 
     @BeforeEach
     void start() throws IOException {
         sandbox = JumpsellerSandbox.start();
         store = sandbox.addStore("tienda", "Tienda", "login1", "token1", "hooks-secret");
-        client = new JumpsellerClient(sandbox.baseUrl(), "login1", "token1");
+        client = new RawJumpsellerHttp(sandbox.baseUrl(), "login1", "token1");
         receiver = new Receiver();
     }
 
@@ -112,7 +112,7 @@ class JumpsellerSandboxTest {
 
     @Test
     void rejectsBadOrMissingCredentialsWith401AndAcceptsQueryCredentials() {
-        var wrong = new JumpsellerClient(sandbox.baseUrl(), "login1", "nope").get("/store/info.json");
+        var wrong = new RawJumpsellerHttp(sandbox.baseUrl(), "login1", "nope").get("/store/info.json");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().path("message").asText()).isNotBlank();
         assertThat(client.send("GET", "/store/info.json?login=login1&authtoken=token1", null).status()).isEqualTo(200);
@@ -127,9 +127,9 @@ class JumpsellerSandboxTest {
     void answers429WithHeadersOverThePerSecondLimit() {
         sandbox.setRateLimits(3, 0);
         // 10 quick calls span at most two aligned seconds, so one of them gets more than 3.
-        List<JumpsellerClient.Reply> replies = IntStream.range(0, 10).mapToObj(i -> client.get("/store/info.json")).toList();
+        List<RawJumpsellerHttp.Reply> replies = IntStream.range(0, 10).mapToObj(i -> client.get("/store/info.json")).toList();
 
-        JumpsellerClient.Reply limited = replies.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
+        RawJumpsellerHttp.Reply limited = replies.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
         assertThat(limited.header("Jumpseller-PerSecondRateLimit-Limit")).isEqualTo("3");
         assertThat(limited.header("Jumpseller-PerSecondRateLimit-Remaining")).isEqualTo("0");
         assertThat(limited.json().path("message").asText()).isNotBlank();
@@ -143,9 +143,9 @@ class JumpsellerSandboxTest {
     void bansAfterTooManyHitsWithTheResetHeader() {
         sandbox.setRateLimits(1, 0);
         sandbox.setBan(3, Duration.ofMinutes(5));
-        JumpsellerClient.Reply banned = null;
+        RawJumpsellerHttp.Reply banned = null;
         for (int i = 0; i < 50 && banned == null; i++) {
-            JumpsellerClient.Reply r = client.get("/store/info.json");
+            RawJumpsellerHttp.Reply r = client.get("/store/info.json");
             if (r.header("Jumpseller-BannedByRateLimit-Reset") != null) {
                 banned = r;
             }

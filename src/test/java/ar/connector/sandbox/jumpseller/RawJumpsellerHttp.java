@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Minimal java.net.http client for sandbox tests: plain calls, no retries, nothing clever. */
-final class JumpsellerClient {
+/** Raw HTTP to the Jumpseller sandbox (not the production ar.connector.jumpseller.JumpsellerClient): minimal java.net.http for sandbox tests: plain calls, no retries, nothing clever. */
+final class RawJumpsellerHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
@@ -34,7 +34,7 @@ final class JumpsellerClient {
         }
     }
 
-    JumpsellerClient(URI base, String login, String token) {
+    RawJumpsellerHttp(URI base, String login, String token) {
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((login + ":" + token).getBytes(StandardCharsets.UTF_8));
