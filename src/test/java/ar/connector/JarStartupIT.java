@@ -81,7 +81,7 @@ class JarStartupIT {
                 .start();
 
         Http anonymous = Http.anonymous("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .until(() -> {
                     assertThat(process.isAlive()).as("the connector exited early:\n%s", output()).isTrue();
