@@ -93,5 +93,10 @@ class InvoicingFlowTest extends SandboxedConnectorTest {
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CREAR)).isEqualTo(1);
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.EMITIR_FE)).isEqualTo(1);
         assertThat(CONTABILIUM.concurrentEmitirViolations()).isZero();
+        assertThat(link.account().drafts()).isEmpty();
+        assertThat(link.account().reissueAttempts()).isZero();
+        assertThat(link.store().documents(orderId)).hasSize(1);
+        JsonNode row = orderRow(link, orderId);
+        assertThat(row.at("/invoice/cae").asText()).isEqualTo(link.account().issuedInvoices().get(0).cae());
     }
 }

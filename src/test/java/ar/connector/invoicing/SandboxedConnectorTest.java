@@ -135,6 +135,31 @@ public abstract class SandboxedConnectorTest {
         return row == null ? null : row.get("status").asText();
     }
 
+    /** Waits until the order's row shows {@code wanted}, failing with the row's last reason otherwise. */
+    protected JsonNode awaitStatus(Linked link, long orderId, String wanted) {
+        org.awaitility.Awaitility.await("order " + orderId + " " + wanted).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> wanted.equals(status(link, orderId)));
+        return orderRow(link, orderId);
+    }
+
+    /** POST /api/links/{id}/orders/{orderId}/invoice: invoice now, or retry a parked or failed order. */
+    protected HttpResponse<String> invoiceNow(Linked link, long orderId) {
+        return admin("POST", "/api/links/" + link.linkId() + "/orders/" + orderId + "/invoice", null);
+    }
+
+    /** The invoices (with CAE) the sandbox holds for this order, found by RefExterna. */
+    protected java.util.List<ar.connector.sandbox.contabilium.SandboxDocument> invoicesOf(Linked link, long orderId) {
+        String reference = "jumpseller:" + link.store().code() + ":" + orderId;
+        return link.account().issuedInvoices().stream().filter(d -> reference.equals(d.refExterna())).toList();
+    }
+
+    /** Drafts (no CAE) the sandbox holds for this order. */
+    protected java.util.List<ar.connector.sandbox.contabilium.SandboxDocument> draftsOf(Linked link, long orderId) {
+        String reference = "jumpseller:" + link.store().code() + ":" + orderId;
+        return link.account().drafts().stream().filter(d -> reference.equals(d.refExterna())).toList();
+    }
+
     protected JsonNode json(String body) {
         try {
             return mapper.readTree(body);
