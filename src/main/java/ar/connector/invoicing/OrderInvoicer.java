@@ -22,6 +22,7 @@ import ar.connector.api.ApiCallException;
 import ar.connector.api.CallMeter;
 import ar.connector.config.ConnectorProperties;
 import ar.connector.contabilium.CbModel;
+import ar.connector.documents.DocumentLinks;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
 import ar.connector.invoicing.fiscal.InvoicePlanner;
@@ -63,6 +64,7 @@ public class OrderInvoicer {
     private final InvoicePlanner planner;
     private final int maxAttempts;
     private final MeterRegistry meters;
+    private final DocumentLinks documentLinks;
     private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
     private final List<Consumer<OrderRecord>> creditedListeners = new ArrayList<>();
     private final ObjectMapper orderJson = JsonMapper.builder()
@@ -71,7 +73,8 @@ public class OrderInvoicer {
     public OrderInvoicer(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
             JumpsellerClient jumpseller, ContabiliumClient contabilium, ContabiliumLookups lookups,
             CustomerDirectory customers, AccountLock accountLock, InvoiceRuns runs, Tx tx,
-            ConnectorProperties properties, MeterRegistry meters) {
+            ConnectorProperties properties, MeterRegistry meters, DocumentLinks documentLinks) {
+        this.documentLinks = documentLinks;
         this.links = links;
         this.records = records;
         this.attempts = attempts;
@@ -455,12 +458,13 @@ public class OrderInvoicer {
                 continue;
             }
             boolean invoice = slot == DocumentSlot.INVOICE;
+            String url = documentLinks.url(invoice ? current.getInvoicePdfUrl() : current.getCreditPdfUrl(),
+                    link.getId(), current.getOrderId(), slot).orElse(null);
             try {
                 jumpseller.attachDocument(WebhookRegistrar.credentials(link), current.getOrderId(),
                         slot.jumpsellerDocumentType,
                         String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId()),
-                        invoice ? current.getInvoiceNumero() : current.getCreditNumero(),
-                        invoice ? current.getInvoicePdfUrl() : current.getCreditPdfUrl());
+                        invoice ? current.getInvoiceNumero() : current.getCreditNumero(), url);
                 current = update(current, r -> r.attached(slot, true));
             } catch (ApiCallException e) {
                 log.warn("{} of order {} not yet attached in Jumpseller: {}", slot, current.getOrderId(), e.getMessage());

@@ -23,6 +23,8 @@ public class SecurityConfig {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/webhooks/**").permitAll()
+                        // Signed links to invoice PDFs that buyers open from Jumpseller (DocumentLinks).
+                        .requestMatchers("/documents/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
