@@ -17,11 +17,16 @@ public record OrderView(
         BigDecimal total,
         Instant orderCreatedAt,
         Invoice invoice,
+        Receipt receipt,
         Instant updatedAt,
         List<Attempt> attempts) {
 
     public record Invoice(Long contabiliumId, String tipo, String numero, String cae, BigDecimal total, String pdfUrl,
             boolean attached, Instant issuedAt) {
+    }
+
+    /** The e-mail of the invoice to the buyer; {@code count} = messages sent (resends included). */
+    public record Receipt(String status, Instant sentAt, String to, String reason, int count) {
     }
 
     public record Attempt(Instant at, String source, String outcome, String detail) {
@@ -31,8 +36,11 @@ public record OrderView(
         Invoice invoice = r.getInvoiceCae() == null ? null
                 : new Invoice(r.getInvoiceId(), r.getInvoiceTipo(), r.getInvoiceNumero(), r.getInvoiceCae(),
                         r.getInvoiceTotal(), r.getInvoicePdfUrl(), r.isInvoiceAttached(), r.getInvoicedAt());
+        Receipt receipt = r.getReceiptStatus() == null ? null
+                : new Receipt(r.getReceiptStatus(), r.getReceiptSentAt(), r.getReceiptTo(), r.getReceiptReason(),
+                        r.getReceiptCount());
         return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
-                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, r.getUpdatedAt(),
+                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, receipt, r.getUpdatedAt(),
                 attempts == null ? null : attempts.stream()
                         .map(a -> new Attempt(a.getAt(), a.getSource(), a.getOutcome(), a.getDetail())).toList());
     }
