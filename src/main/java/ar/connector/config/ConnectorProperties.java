@@ -102,7 +102,8 @@ public record ConnectorProperties(
      * Receipts mailed to buyers. {@code template} is a file (or {@code classpath:} resource) whose
      * first line is {@code Asunto: …}; retries are the broker's redeliveries of the receipt job,
      * {@code maxAttempts} of them before the receipt is marked FAILED. A send that has been under
-     * way longer than {@code sendTimeout} is taken as interrupted.
+     * way longer than {@code sendTimeout} (more than the SMTP connection timeout,
+     * {@code smtpTimeoutMillis}) is taken as interrupted.
      */
     public record Receipts(
             @DefaultValue("facturas@localhost") String from,
@@ -113,6 +114,7 @@ public record ConnectorProperties(
             @DefaultValue("30s") Duration redeliveryDelay,
             @DefaultValue("30m") Duration maxRedeliveryDelay,
             @DefaultValue("60s") Duration sendTimeout,
+            @DefaultValue("30000") int smtpTimeoutMillis,
             @DefaultValue("10m") Duration sweepInterval,
             @DefaultValue("1h") Duration sweepAfter) {
     }

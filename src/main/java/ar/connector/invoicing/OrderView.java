@@ -25,7 +25,10 @@ public record OrderView(
             boolean attached, Instant issuedAt) {
     }
 
-    /** The e-mail of the invoice to the buyer; {@code count} = messages sent (resends included). */
+    /**
+     * The e-mail of the invoice to the buyer: PENDING (queued, retrying or being handed to SMTP),
+     * SENT, FAILED or SKIPPED (reason given); {@code count} = messages sent (resends included).
+     */
     public record Receipt(String status, Instant sentAt, String to, String reason, int count) {
     }
 
@@ -36,8 +39,10 @@ public record OrderView(
         Invoice invoice = r.getInvoiceCae() == null ? null
                 : new Invoice(r.getInvoiceId(), r.getInvoiceTipo(), r.getInvoiceNumero(), r.getInvoiceCae(),
                         r.getInvoiceTotal(), r.getInvoicePdfUrl(), r.isInvoiceAttached(), r.getInvoicedAt());
-        Receipt receipt = r.getReceiptStatus() == null ? null
-                : new Receipt(r.getReceiptStatus(), r.getReceiptSentAt(), r.getReceiptTo(), r.getReceiptReason(),
+        // SENDING is the receipts flow's internal claim; to the merchant it is still waiting.
+        String receiptStatus = "SENDING".equals(r.getReceiptStatus()) ? "PENDING" : r.getReceiptStatus();
+        Receipt receipt = receiptStatus == null ? null
+                : new Receipt(receiptStatus, r.getReceiptSentAt(), r.getReceiptTo(), r.getReceiptReason(),
                         r.getReceiptCount());
         return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
                 r.getOrderTotal(), r.getOrderCreatedAt(), invoice, receipt, r.getUpdatedAt(),

@@ -27,6 +27,12 @@ class ReceiptMailingTest extends SandboxedConnectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ReceiptMailing receipts;
+
     @AfterEach
     void smtpIsUpAgain() {
         if (!smtpUp()) {
@@ -179,6 +185,25 @@ class ReceiptMailingTest extends SandboxedConnectorTest {
                 .isEqualTo(202);
         await().atMost(WAIT).until(() -> "SENT".equals(receipt(link, orderId).path("status").asText()));
         assertThat(TestMail.to(buyer)).hasSize(1);
+    }
+
+    @Test
+    void aReceiptLeftPendingWithoutItsJobIsQueuedAgainBySweep() {
+        Linked link = newLink("RI", Map.of("emailReceipts", true), "REM-01");
+        String buyer = buyer("hugo");
+        long orderId = link.store().newOrder().customer(buyer, "Hugo Paz").additionalField("DNI", "23111222")
+                .line("REM-01", 1, 1210.00).status("paid").create();
+        signedWebhook(link.store(), "order_paid", orderId);
+        await().atMost(WAIT).until(() -> "SENT".equals(receipt(link, orderId).path("status").asText()));
+        // As if a resend had been recorded long ago and its job lost with a rolled-back transaction.
+        jdbc.update("update order_record set receipt_status = 'PENDING', receipt_queued_at = ? where link_id = ?"
+                + " and order_id = ?", java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(2))),
+                link.linkId(), orderId);
+
+        assertThat(receipts.sweep()).isEqualTo(1);
+
+        await().atMost(WAIT).until(() -> receipt(link, orderId).path("count").asInt() == 2);
+        await().atMost(WAIT).until(() -> TestMail.to(buyer).size() == 2);
     }
 
     private JsonNode receipt(Linked link, long orderId) {
