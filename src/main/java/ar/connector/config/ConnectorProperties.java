@@ -89,10 +89,34 @@ public record ConnectorProperties(
     public record Fiscal(@DefaultValue("10000000") BigDecimal cfIdentificationThreshold) {
     }
 
-    public record Alerts(@DefaultValue("15m") Duration digestInterval) {
+    /**
+     * Merchant alert digests: at most one per link per {@code digestInterval}; the timer looks for
+     * news every {@code checkInterval} (once per cluster).
+     */
+    public record Alerts(
+            @DefaultValue("15m") Duration digestInterval,
+            @DefaultValue("1m") Duration checkInterval) {
     }
 
-    public record Receipts(String from, String replyTo) {
+    /**
+     * Receipts mailed to buyers. {@code template} is a file (or {@code classpath:} resource) whose
+     * first line is {@code Asunto: …}; retries are the broker's redeliveries of the receipt job,
+     * {@code maxAttempts} of them before the receipt is marked FAILED. A send that has been under
+     * way longer than {@code sendTimeout} (more than the SMTP connection timeout,
+     * {@code smtpTimeoutMillis}) is taken as interrupted.
+     */
+    public record Receipts(
+            @DefaultValue("facturas@localhost") String from,
+            String replyTo,
+            @DefaultValue("classpath:receipts/receipt-template.txt") String template,
+            @DefaultValue("2") int consumers,
+            @DefaultValue("12") int maxAttempts,
+            @DefaultValue("30s") Duration redeliveryDelay,
+            @DefaultValue("30m") Duration maxRedeliveryDelay,
+            @DefaultValue("60s") Duration sendTimeout,
+            @DefaultValue("30000") int smtpTimeoutMillis,
+            @DefaultValue("10m") Duration sweepInterval,
+            @DefaultValue("1h") Duration sweepAfter) {
     }
 
     public record Admin(@DefaultValue("admin") String username, String password) {

@@ -10,10 +10,11 @@ import ar.connector.jumpseller.JsModel;
 import ar.connector.jumpseller.JumpsellerClient;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
+import ar.connector.receipts.ReceiptMailing;
 import ar.connector.web.ApiException;
 import ar.connector.webhooks.WebhookRegistrar;
 
-/** The order actions of the admin API: read the log, invoice now or retry, skip. */
+/** The order actions of the admin API: read the log, invoice now or retry, skip, resend the receipt. */
 @Component
 public class OrderActions {
 
@@ -25,9 +26,11 @@ public class OrderActions {
     private final AccountLock accountLock;
     private final Tx tx;
     private final ObjectMapper mapper;
+    private final ReceiptMailing receipts;
 
     public OrderActions(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
-            JumpsellerClient jumpseller, OrderQueue queue, AccountLock accountLock, Tx tx, ObjectMapper mapper) {
+            JumpsellerClient jumpseller, OrderQueue queue, AccountLock accountLock, Tx tx, ObjectMapper mapper,
+            ReceiptMailing receipts) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
@@ -36,6 +39,7 @@ public class OrderActions {
         this.accountLock = accountLock;
         this.tx = tx;
         this.mapper = mapper;
+        this.receipts = receipts;
     }
 
     public Page<OrderView> list(long linkId, OrderStatus status, Pageable page) {
@@ -101,6 +105,22 @@ public class OrderActions {
             attempts.save(new OrderAttempt(saved.getId(), OrderMessage.MANUAL, "SKIPPED", "skipped by hand"));
             return OrderView.of(saved, null);
         }));
+    }
+
+    /** Queues one more receipt e-mail of the order's invoice to the buyer (sent even when emailReceipts is off). */
+    public OrderView resendReceipt(long linkId, long orderId) {
+        link(linkId);
+        OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)
+                .orElseThrow(() -> ApiException.notFound("Order " + orderId + " is not in the log of link " + linkId));
+        if (record.getInvoiceCae() == null) {
+            throw ApiException.conflict("Order " + orderId + " is " + record.getStatus() + ": it has no invoice to send");
+        }
+        if (!receipts.resend(record.getId())) {
+            throw ApiException.conflict("The receipt of order " + orderId + " is being sent right now");
+        }
+        tx.run(() -> attempts.save(new OrderAttempt(record.getId(), OrderMessage.MANUAL, "RECEIPT_QUEUED",
+                "receipt resend asked for")));
+        return OrderView.of(records.findById(record.getId()).orElseThrow(), null);
     }
 
     private Link link(long linkId) {

@@ -75,6 +75,12 @@ public class OrderController {
         return actions.skip(linkId, orderId);
     }
 
+    @PostMapping("/links/{linkId}/orders/{orderId}/receipt")
+    @Operation(summary = "E-mail the invoice to the buyer again (202: queued; 409 without an invoice)")
+    public ResponseEntity<OrderView> receipt(@PathVariable long linkId, @PathVariable long orderId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(actions.resendReceipt(linkId, orderId));
+    }
+
     @PostMapping("/links/{linkId}/invoice-runs")
     @Operation(summary = "Bulk invoicing over Buenos Aires dates (inclusive) or a list of orders")
     public ResponseEntity<Map<String, String>> startRun(@PathVariable long linkId,

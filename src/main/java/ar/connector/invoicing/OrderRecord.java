@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -60,6 +61,18 @@ public class OrderRecord {
     private int attempts;
     private Instant createdAt;
     private Instant updatedAt;
+    // The receipt columns belong to the receipts flow, which writes them with plain SQL: read-only
+    // here, so saving this entity never overwrites them with a stale copy.
+    @Column(insertable = false, updatable = false)
+    private String receiptStatus;
+    @Column(insertable = false, updatable = false)
+    private Instant receiptSentAt;
+    @Column(insertable = false, updatable = false)
+    private String receiptTo;
+    @Column(insertable = false, updatable = false)
+    private String receiptReason;
+    @Column(insertable = false, updatable = false)
+    private Integer receiptCount;
     @Version
     private long version;
 
@@ -123,6 +136,11 @@ public class OrderRecord {
     public void countAttempt() { this.attempts++; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public String getReceiptStatus() { return receiptStatus; }
+    public Instant getReceiptSentAt() { return receiptSentAt; }
+    public String getReceiptTo() { return receiptTo; }
+    public String getReceiptReason() { return receiptReason; }
+    public int getReceiptCount() { return receiptCount == null ? 0 : receiptCount; }
 
     public Long getCustomerId() { return customerId; }
     public void setCustomerId(Long customerId) { this.customerId = customerId; }

@@ -18,11 +18,19 @@ public record OrderView(
         Instant orderCreatedAt,
         Invoice invoice,
         Invoice creditNote,
+        Receipt receipt,
         Instant updatedAt,
         List<Attempt> attempts) {
 
     public record Invoice(Long contabiliumId, String tipo, String numero, String cae, BigDecimal total, String pdfUrl,
             boolean attached, Instant issuedAt) {
+    }
+
+    /**
+     * The e-mail of the invoice to the buyer: PENDING (queued, retrying or being handed to SMTP),
+     * SENT, FAILED or SKIPPED (reason given); {@code count} = messages sent (resends included).
+     */
+    public record Receipt(String status, Instant sentAt, String to, String reason, int count) {
     }
 
     public record Attempt(Instant at, String source, String outcome, String detail) {
@@ -35,8 +43,13 @@ public record OrderView(
         Invoice creditNote = r.getCreditCae() == null ? null
                 : new Invoice(r.getCreditId(), r.getCreditTipo(), r.getCreditNumero(), r.getCreditCae(),
                         r.getCreditTotal(), r.getCreditPdfUrl(), r.isCreditAttached(), r.getCreditedAt());
+        // SENDING is the receipts flow's internal claim; to the merchant it is still waiting.
+        String receiptStatus = "SENDING".equals(r.getReceiptStatus()) ? "PENDING" : r.getReceiptStatus();
+        Receipt receipt = receiptStatus == null ? null
+                : new Receipt(receiptStatus, r.getReceiptSentAt(), r.getReceiptTo(), r.getReceiptReason(),
+                        r.getReceiptCount());
         return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
-                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, creditNote, r.getUpdatedAt(),
+                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, creditNote, receipt, r.getUpdatedAt(),
                 attempts == null ? null : attempts.stream()
                         .map(a -> new Attempt(a.getAt(), a.getSource(), a.getOutcome(), a.getDetail())).toList());
     }

@@ -14,7 +14,8 @@ import ar.connector.sandbox.jumpseller.JumpsellerSandbox;
 import ar.connector.sandbox.jumpseller.SandboxStore;
 
 /**
- * The two sandboxes shared by every {@link ConnectorTest} context of this JVM, and the accounts
+ * The two sandboxes (and the SMTP server, {@link TestMail}) shared by every {@link ConnectorTest}
+ * context of this JVM, and the accounts
  * behind the links tests create: {@link #register} makes the given credentials the valid ones, so
  * the connector's live check of a link (SPEC §2) passes for them, and fails for anything else.
  */
@@ -27,13 +28,16 @@ public final class TestSandboxes implements ApplicationContextInitializer<Config
     static {
         CONTABILIUM.unlimited();
         JUMPSELLER.setRateLimits(0, 0);
+        TestMail.to("nobody@example.com"); // starts the shared SMTP server with the sandboxes
     }
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         TestPropertyValues.of(
                 "connector.jumpseller.api-url=" + JUMPSELLER.baseUrl(),
-                "connector.contabilium.api-url=" + CONTABILIUM.baseUrl()).applyTo(context);
+                "connector.contabilium.api-url=" + CONTABILIUM.baseUrl(),
+                "spring.mail.host=" + TestMail.HOST,
+                "spring.mail.port=" + TestMail.PORT).applyTo(context);
     }
 
     /**

@@ -1,0 +1,162 @@
+package ar.connector.receipts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.internet.InternetAddress;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import ar.connector.config.ConnectorProperties;
+import ar.connector.invoicing.Tx;
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
+import ar.connector.scheduling.ScheduleLease;
+
+/**
+ * Merchant alert digests (SPEC §2 {@code alertEmail}): for each link with an alert address, at most
+ * one e-mail per {@code connector.alerts.digest-interval}, and only when some order became PARKED or
+ * FAILED since the last one. An order is news while its {@code updated_at} differs from the
+ * {@code alert_reported_at} the last digest stored, so an order retried and parked again is
+ * reported again, and one reported once is not repeated. Called by the {@code alert-digest} routes.
+ */
+@Component("alertDigests")
+public class AlertDigests {
+
+    static final String SEND = "connectorDigestSend";
+    static final String ORDERS = "connectorDigestOrders";
+    static final String LINK = "connectorDigestLink";
+    private static final int MAX_LISTED = 100;
+    private static final String NEWS = "from order_record where link_id = ? and status in ('PARKED', 'FAILED')"
+            + " and (alert_reported_at is null or alert_reported_at <> updated_at)";
+
+    private record Reported(long id, Timestamp updatedAt) {
+    }
+
+    private final LinkRepository links;
+    private final JdbcTemplate jdbc;
+    private final Tx tx;
+    private final ScheduleLease lease;
+    private final StoreNames storeNames;
+    private final ProducerTemplate producer;
+    private final ConnectorProperties properties;
+
+    public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, ScheduleLease lease, StoreNames storeNames,
+            @Lazy ProducerTemplate producer, ConnectorProperties properties) {
+        this.links = links;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.lease = lease;
+        this.storeNames = storeNames;
+        this.producer = producer;
+        this.properties = properties;
+    }
+
+    /** The timer's call: the links whose digest is due, or none when another instance has this tick. */
+    public List<Long> tick() {
+        if (!lease.claim("alert-digest", properties.alerts().checkInterval())) {
+            return List.of();
+        }
+        return due();
+    }
+
+    /** Links with an alert address, past their interval, with something new to report. */
+    public List<Long> due() {
+        Instant since = Instant.now().minus(properties.alerts().digestInterval());
+        List<Long> due = new ArrayList<>();
+        for (Link link : links.findAll()) {
+            if (!link.isActive() || blank(link.getSettings().getAlertEmail())) {
+                continue;
+            }
+            List<Timestamp> last = jdbc.queryForList("select last_sent_at from alert_digest where link_id = ?",
+                    Timestamp.class, link.getId());
+            if (!last.isEmpty() && last.get(0).toInstant().isAfter(since)) {
+                continue;
+            }
+            Integer news = jdbc.queryForObject("select count(*) " + NEWS, Integer.class, link.getId());
+            if (news != null && news > 0) {
+                due.add(link.getId());
+            }
+        }
+        return due;
+    }
+
+    /** Sends every due digest now, through the same route as the timer (operators and tests). */
+    public int sendDue() {
+        List<Long> due = due();
+        due.forEach(linkId -> producer.sendBody("direct:alert-digest-send", linkId));
+        return due.size();
+    }
+
+    /** Builds one link's digest on the exchange (body: the link id). */
+    public void compose(Exchange exchange) {
+        long linkId = exchange.getMessage().getBody(Long.class);
+        exchange.setProperty(SEND, false);
+        exchange.getMessage().removeHeaders("*");
+        Link link = links.findById(linkId).orElse(null);
+        if (link == null || !link.isActive() || blank(link.getSettings().getAlertEmail())) {
+            return;
+        }
+        List<AlertDigestText.Item> items = new ArrayList<>();
+        List<Reported> reported = new ArrayList<>();
+        jdbc.query("select id, order_id, status, reason, updated_at " + NEWS + " order by order_id", rs -> {
+            if (items.size() < MAX_LISTED) {
+                items.add(new AlertDigestText.Item(rs.getLong(2), rs.getString(3), rs.getString(4)));
+            }
+            reported.add(new Reported(rs.getLong(1), rs.getTimestamp(5)));
+        }, linkId);
+        if (items.isEmpty()) {
+            return;
+        }
+        String store = storeNames.of(link);
+        AlertDigestText.Rendered text = AlertDigestText.render(store, items, reported.size() - items.size());
+        exchange.setProperty(SEND, true);
+        exchange.setProperty(LINK, linkId);
+        exchange.setProperty(ORDERS, reported);
+        exchange.getMessage().setHeader("To", link.getSettings().getAlertEmail());
+        exchange.getMessage().setHeader("From", sender(store));
+        exchange.getMessage().setHeader("Subject", text.subject());
+        exchange.getMessage().setBody(text.body());
+    }
+
+    /** The digest went out: its orders are no longer news, and the link's interval starts now. */
+    @SuppressWarnings("unchecked")
+    public void reported(Exchange exchange) {
+        long linkId = exchange.getProperty(LINK, Long.class);
+        List<Reported> reported = exchange.getProperty(ORDERS, List.class);
+        tx.run(() -> {
+            for (Reported order : reported) {
+                // Only the version that was listed: a change since then stays news for the next digest.
+                jdbc.update("update order_record set alert_reported_at = updated_at where id = ? and updated_at = ?",
+                        order.id(), order.updatedAt());
+            }
+            Timestamp now = Timestamp.from(Instant.now());
+            if (jdbc.update("update alert_digest set last_sent_at = ?, orders_reported = ? where link_id = ?", now,
+                    reported.size(), linkId) == 0) {
+                jdbc.update("insert into alert_digest (link_id, last_sent_at, orders_reported) values (?, ?, ?)",
+                        linkId, now, reported.size());
+            }
+        });
+    }
+
+    private String sender(String store) {
+        String from = properties.receipts().from();
+        try {
+            return new InternetAddress(from, store, StandardCharsets.UTF_8.name()).toString();
+        } catch (IOException e) {
+            return from;
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,363 @@
+package ar.connector.receipts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.util.ByteArrayDataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ar.connector.config.ConnectorProperties;
+import ar.connector.contabilium.ContabiliumAccount;
+import ar.connector.contabilium.ContabiliumClient;
+import ar.connector.invoicing.OrderAttempt;
+import ar.connector.invoicing.OrderAttemptRepository;
+import ar.connector.invoicing.OrderInvoicer;
+import ar.connector.invoicing.OrderRecord;
+import ar.connector.invoicing.OrderRecordRepository;
+import ar.connector.invoicing.Tx;
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
+import ar.connector.scheduling.ScheduleLease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Receipts (SPEC §1.3): when an invoice is issued, a job goes on the durable queue
+ * {@code connector.receipts}; the {@code receipt-mailing} route calls {@link #prepare}, sends the
+ * message over SMTP (camel-mail) and calls {@link #sent}, or {@link #failed} on any error.
+ *
+ * <p>Retries are the broker's: the consumer is transacted, so a failed job is redelivered with a
+ * growing delay (address settings in {@link ReceiptsBrokerConfig}), and an SMTP outage only delays
+ * receipts; invoicing never waits for mail. On the last attempt the receipt is marked FAILED with
+ * the reason, and the resend action queues it again. The job is queued from inside the invoicing
+ * consumer's transaction, so it exists only if the invoice's processing commits; a receipt whose
+ * job was lost anyway (that transaction rolled back after the invoice was recorded) is still
+ * PENDING in the database, and {@link #sweep} queues it again.
+ *
+ * <p>Sending once: each message has a number (count + 1), claimed before the SMTP call (SENDING)
+ * and recorded after it (SENT). A duplicate job for a number already sent does nothing. Only a
+ * crash between the SMTP server accepting the message and the SENT record leaves doubt; the
+ * retry then sends the same Message-ID, which mail clients show as one message.
+ */
+@Component("receiptMailing")
+public class ReceiptMailing {
+
+    public static final String QUEUE = "connector.receipts";
+    static final String RECORD = "connectorReceiptRecord";
+    static final String NUMBER = "connectorReceiptNumber";
+    static final String DELIVERY = "connectorReceiptDelivery";
+    static final String CLAIM = "connectorReceiptClaim";
+    static final String SEND = "connectorReceiptSend";
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptMailing.class);
+
+    private final LinkRepository links;
+    private final OrderRecordRepository records;
+    private final OrderAttemptRepository attempts;
+    private final ContabiliumClient contabilium;
+    private final StoreNames storeNames;
+    private final ReceiptLedger ledger;
+    private final JmsTemplate jms;
+    private final ObjectMapper mapper;
+    private final Tx tx;
+    private final MeterRegistry meters;
+    private final ScheduleLease lease;
+    private final ConnectorProperties.Receipts settings;
+    private final ReceiptText text;
+
+    public ReceiptMailing(OrderInvoicer invoicer, LinkRepository links, OrderRecordRepository records,
+            OrderAttemptRepository attempts, ContabiliumClient contabilium, StoreNames storeNames, ReceiptLedger ledger,
+            JmsTemplate jms, ObjectMapper mapper, Tx tx, MeterRegistry meters, ScheduleLease lease,
+            ConnectorProperties properties) {
+        this.links = links;
+        this.records = records;
+        this.attempts = attempts;
+        this.contabilium = contabilium;
+        this.storeNames = storeNames;
+        this.ledger = ledger;
+        this.jms = jms;
+        this.mapper = mapper;
+        this.tx = tx;
+        this.meters = meters;
+        this.lease = lease;
+        this.settings = properties.receipts();
+        this.text = new ReceiptText(loadTemplate(settings.template()));
+        invoicer.onIssued(this::issued);
+    }
+
+    /** The invoicing flow recorded a CAE: queue the first receipt, or record why there is none. */
+    void issued(OrderRecord record) {
+        Link link = links.findById(record.getLinkId()).orElse(null);
+        if (link == null || !ledger.queueFirst(record.getId())) {
+            return; // an earlier recording of the same invoice queued it already
+        }
+        if (!link.getSettings().isEmailReceipts()) {
+            ledger.skip(record.getId(), "El envío de comprobantes por e-mail está desactivado en el vínculo");
+            count(link, "skipped");
+            return;
+        }
+        enqueue(new ReceiptJob(record.getId(), 1, false));
+    }
+
+    /** The resend action: queues one more message; false while a send is under way. */
+    public boolean resend(long recordId) {
+        int number = ledger.queueNext(recordId);
+        if (number < 0) {
+            return false;
+        }
+        enqueue(new ReceiptJob(recordId, number, true));
+        return true;
+    }
+
+    /** Decides whether the job sends, and if so builds the message on the exchange. */
+    public void prepare(Exchange exchange) {
+        ReceiptJob job = read(exchange.getMessage().getBody(String.class));
+        Integer delivery = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+        exchange.setProperty(RECORD, job.orderRecordId());
+        exchange.setProperty(NUMBER, job.number());
+        exchange.setProperty(DELIVERY, delivery == null ? 1 : delivery);
+        exchange.setProperty(SEND, false);
+        // Every header left here would become a mail header: start from none.
+        exchange.getMessage().removeHeaders("*");
+
+        OrderRecord record = records.findById(job.orderRecordId()).orElse(null);
+        if (record == null || record.getReceiptCount() >= job.number()) {
+            return; // sent already: a duplicate job
+        }
+        ReceiptStatus status = record.getReceiptStatus() == null ? null : ReceiptStatus.valueOf(record.getReceiptStatus());
+        if (status != ReceiptStatus.PENDING && status != ReceiptStatus.SENDING) {
+            return; // SKIPPED or FAILED: only the resend action sends again
+        }
+        Link link = links.findById(record.getLinkId()).orElse(null);
+        if (link == null || !link.isActive()) {
+            skip(record, link, "El vínculo fue dado de baja");
+            return;
+        }
+        if (!job.manual() && !link.getSettings().isEmailReceipts()) {
+            skip(record, link, "El envío de comprobantes por e-mail está desactivado en el vínculo");
+            return;
+        }
+        InternetAddress to = address(record.getBuyerEmail());
+        if (to == null) {
+            skip(record, link, record.getBuyerEmail() == null || record.getBuyerEmail().isBlank()
+                    ? "El comprador no tiene dirección de e-mail: no se envió el comprobante"
+                    : "La dirección de e-mail del comprador no es válida (" + record.getBuyerEmail()
+                            + "): no se envió el comprobante");
+            return;
+        }
+        String store = storeNames.of(link);
+        ContabiliumAccount account = new ContabiliumAccount(link.getContabiliumClientId(), link.getContabiliumClientSecret());
+        byte[] pdf = contabilium.obtenerPdf(account, record.getInvoiceId());
+        LocalDate date = record.getFechaEmision() != null ? record.getFechaEmision()
+                : LocalDate.ofInstant(record.getInvoicedAt(), OrderInvoicer.BUENOS_AIRES);
+        ReceiptText.Rendered rendered = text.render(new ReceiptText.Invoice(store, record.getBuyerName(),
+                record.getInvoiceTipo(), record.getInvoiceNumero(), date, record.getInvoiceTotal(), record.getOrderId(),
+                blankToNull(record.getInvoicePdfUrl()), record.getInvoiceCae()));
+
+        String messageId = "<receipt-" + record.getId() + "-" + job.number() + "@" + domain(settings.from()) + ">";
+        Timestamp claim = ledger.claim(record.getId(), job.number(), to.getAddress(), messageId,
+                Instant.now().minus(settings.sendTimeout()));
+        if (claim == null) {
+            if (ReceiptStatus.SENDING.name().equals(records.findById(record.getId()).map(OrderRecord::getReceiptStatus)
+                    .orElse(null))) {
+                // Another consumer is sending this very message: try again once it has finished.
+                throw new IllegalStateException("Receipt " + messageId + " is being sent by another consumer");
+            }
+            return;
+        }
+        exchange.setProperty(CLAIM, claim);
+        exchange.setProperty(SEND, true);
+        var message = exchange.getMessage();
+        message.setHeader("To", to.toString());
+        message.setHeader("From", sender(store));
+        if (settings.replyTo() != null && !settings.replyTo().isBlank()) {
+            message.setHeader("Reply-To", settings.replyTo());
+        }
+        message.setHeader("Subject", rendered.subject());
+        message.setHeader("Message-ID", messageId);
+        message.setBody(rendered.body());
+        exchange.getMessage(AttachmentMessage.class).addAttachment(
+                ReceiptText.fileName(record.getInvoiceTipo(), record.getInvoiceNumero()),
+                new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
+    }
+
+    /** The SMTP server accepted the message. */
+    public void sent(Exchange exchange) {
+        long recordId = exchange.getProperty(RECORD, Long.class);
+        int number = exchange.getProperty(NUMBER, Integer.class);
+        if (ledger.sent(recordId, number)) {
+            OrderRecord record = records.findById(recordId).orElseThrow();
+            note(recordId, "RECEIPT_SENT", "Comprobante " + number + " enviado a " + record.getReceiptTo());
+            links.findById(record.getLinkId()).ifPresent(link -> count(link, "sent"));
+        }
+    }
+
+    /**
+     * A step failed: give the claim back and let the broker redeliver, or, on the last attempt,
+     * mark the receipt FAILED and end the job.
+     */
+    public void failed(Exchange exchange) {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Long recordId = exchange.getProperty(RECORD, Long.class);
+        if (recordId == null) {
+            log.warn("Unreadable receipt job dropped: {}", error == null ? "?" : error.getMessage());
+            return; // a body that is not a job will never become one
+        }
+        int number = exchange.getProperty(NUMBER, Integer.class);
+        int delivery = exchange.getProperty(DELIVERY, Integer.class);
+        String detail = describe(error);
+        Timestamp claim = exchange.getProperty(CLAIM, Timestamp.class);
+        if (claim != null) {
+            ledger.release(recordId, claim, "Reintentando el envío (intento " + delivery + "): " + detail);
+        } else {
+            ledger.retrying(recordId, number, "Reintentando el envío (intento " + delivery + "): " + detail);
+        }
+        String store = records.findById(recordId).flatMap(r -> links.findById(r.getLinkId()))
+                .map(Link::getJumpsellerStoreCode).orElse("?");
+        if (delivery >= settings.maxAttempts()) {
+            ledger.fail(recordId, number, "No se pudo enviar el comprobante tras " + delivery + " intentos: " + detail
+                    + ". Use la acción de reenvío cuando el servidor de correo funcione.");
+            note(recordId, "RECEIPT_FAILED", detail);
+            countStore(store, "failed");
+            return;
+        }
+        countStore(store, "retried");
+        if (error instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        throw new IllegalStateException(detail, error);
+    }
+
+    /** Queues again receipts that stayed PENDING long after they were queued (their job was lost). */
+    public int sweep() {
+        if (!lease.claim("receipt-sweep", settings.sweepInterval())) {
+            return 0;
+        }
+        List<long[]> stale = ledger.pendingSince(Instant.now().minus(settings.sweepAfter()), 500);
+        for (long[] row : stale) {
+            ledger.requeued(row[0]);
+            enqueue(new ReceiptJob(row[0], (int) row[1] + 1, false));
+        }
+        if (!stale.isEmpty()) {
+            log.info("Queued {} receipts again that waited longer than {}", stale.size(), settings.sweepAfter());
+        }
+        return stale.size();
+    }
+
+    private void skip(OrderRecord record, Link link, String reason) {
+        ledger.skip(record.getId(), reason);
+        note(record.getId(), "RECEIPT_SKIPPED", reason);
+        if (link != null) {
+            count(link, "skipped");
+        }
+    }
+
+    private void enqueue(ReceiptJob job) {
+        try {
+            jms.convertAndSend(QUEUE, mapper.writeValueAsString(job));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ReceiptJob read(String body) {
+        try {
+            return mapper.readValue(body, ReceiptJob.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a receipt job", e);
+        }
+    }
+
+    private void note(long recordId, String outcome, String detail) {
+        tx.run(() -> attempts.save(new OrderAttempt(recordId, "receipt", outcome, detail)));
+    }
+
+    private void count(Link link, String outcome) {
+        countStore(link.getJumpsellerStoreCode(), outcome);
+    }
+
+    private void countStore(String store, String outcome) {
+        Counter.builder("connector.receipts").description("Receipts e-mailed to buyers, by outcome")
+                .tag("store", store).tag("outcome", outcome).register(meters).increment();
+    }
+
+    private String sender(String store) {
+        try {
+            return new InternetAddress(settings.from(), store, StandardCharsets.UTF_8.name()).toString();
+        } catch (IOException e) {
+            return settings.from();
+        }
+    }
+
+    /** A deliverable buyer address (one mailbox with a domain that has a dot), or null. */
+    static InternetAddress address(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        try {
+            InternetAddress address = new InternetAddress(email.trim(), true);
+            address.validate();
+            String value = address.getAddress();
+            int at = value.lastIndexOf('@');
+            if (at <= 0 || !value.substring(at + 1).contains(".") || value.endsWith(".")) {
+                return null;
+            }
+            return address;
+        } catch (AddressException e) {
+            return null;
+        }
+    }
+
+    private static String domain(String from) {
+        int at = from == null ? -1 : from.lastIndexOf('@');
+        return at < 0 ? "connector.local" : from.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(Exception error) {
+        if (error == null) {
+            return "error desconocido";
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = error.getMessage();
+        return root == error ? String.valueOf(message)
+                : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String loadTemplate(String location) {
+        String where = location.contains(":") && !location.matches("^[A-Za-z]:\\\\.*") ? location : "file:" + location;
+        Resource resource = new DefaultResourceLoader().getResource(where);
+        try (InputStream in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Receipt template not readable at " + location, e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package ar.connector.receipts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import ar.connector.config.ConnectorProperties;
+import ar.connector.invoicing.SandboxedConnectorTest;
+import ar.connector.support.TestMail;
+
+/** Merchant alert digests over a real SMTP server: parked orders -> one digest per interval, only news. */
+class AlertDigestTest extends SandboxedConnectorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Autowired
+    AlertDigests digests;
+
+    @Autowired
+    ConnectorProperties properties;
+
+    @Test
+    void twoParkedOrdersGiveOneDigestNamingBothAndNothingNewGivesNone() throws Exception {
+        String alerts = "alertas-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Linked link = newLink("RI", Map.of("alertEmail", alerts), "REM-01");
+        long first = parkedOrder(link, "FALTA-1");
+        long second = parkedOrder(link, "FALTA-2");
+
+        digests.sendDue();
+
+        List<MimeMessage> received = TestMail.to(alerts);
+        assertThat(received).hasSize(1);
+        MimeMessage digest = received.get(0);
+        assertThat(digest.getSubject()).isEqualTo(link.store().name() + ": 2 pedidos necesitan su atención");
+        assertThat(((InternetAddress) digest.getFrom()[0]).getPersonal()).isEqualTo(link.store().name());
+        String body = Mails.text(digest);
+        assertThat(body).contains("Pedido #" + first).contains("Pedido #" + second)
+                .contains("El SKU FALTA-1 no tiene producto en Contabilium")
+                .contains("El SKU FALTA-2 no tiene producto en Contabilium")
+                .contains("Qué hacer: cree en Contabilium el producto con ese código");
+
+        // A third parked order within the interval waits for the next digest.
+        long third = parkedOrder(link, "FALTA-3");
+        digests.sendDue();
+        assertThat(TestMail.to(alerts)).hasSize(1);
+
+        afterTheDigestInterval();
+        digests.sendDue();
+        received = TestMail.to(alerts);
+        assertThat(received).hasSize(2);
+        String next = Mails.text(received.get(1));
+        assertThat(next).contains("Pedido #" + third).doesNotContain("Pedido #" + first)
+                .doesNotContain("Pedido #" + second);
+
+        // Nothing new: no digest, however long it has been.
+        afterTheDigestInterval();
+        digests.sendDue();
+        assertThat(TestMail.to(alerts)).hasSize(2);
+    }
+
+    @Test
+    void linksWithoutAlertAddressGetNoDigest() {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        parkedOrder(link, "FALTA-9");
+
+        assertThat(digests.due()).doesNotContain(link.linkId());
+    }
+
+    private long parkedOrder(Linked link, String missingSku) {
+        long orderId = link.store().newOrder().customer("c-" + UUID.randomUUID() + "@example.com", "Cliente")
+                .additionalField("DNI", "30123456").line(missingSku, 1, 1210.00).status("paid").create();
+        signedWebhook(link.store(), "order_paid", orderId);
+        await().atMost(WAIT).until(() -> "PARKED".equals(status(link, orderId)));
+        return orderId;
+    }
+
+    private void afterTheDigestInterval() {
+        Duration interval = properties.alerts().digestInterval();
+        await().pollDelay(interval.plusMillis(100)).atMost(interval.plusSeconds(5)).until(() -> true);
+    }
+}
