@@ -109,6 +109,7 @@ public record ConnectorProperties(
             @DefaultValue("facturas@localhost") String from,
             String replyTo,
             @DefaultValue("classpath:receipts/receipt-template.txt") String template,
+            @DefaultValue("classpath:receipts/credit-note-template.txt") String creditNoteTemplate,
             @DefaultValue("2") int consumers,
             @DefaultValue("12") int maxAttempts,
             @DefaultValue("30s") Duration redeliveryDelay,

@@ -85,6 +85,7 @@ public class ReceiptMailing {
     private final ScheduleLease lease;
     private final ConnectorProperties.Receipts settings;
     private final ReceiptText text;
+    private final ReceiptText creditNoteText;
 
     public ReceiptMailing(OrderInvoicer invoicer, LinkRepository links, OrderRecordRepository records,
             OrderAttemptRepository attempts, ContabiliumClient contabilium, StoreNames storeNames, ReceiptLedger ledger,
@@ -103,7 +104,27 @@ public class ReceiptMailing {
         this.lease = lease;
         this.settings = properties.receipts();
         this.text = new ReceiptText(loadTemplate(settings.template()));
+        this.creditNoteText = new ReceiptText(loadTemplate(settings.creditNoteTemplate()));
         invoicer.onIssued(this::issued);
+        invoicer.onCredited(this::credited);
+    }
+
+    /**
+     * The order's invoice was canceled by a credit note: mail the credit note like an invoice (one more
+     * message of the order's receipt; from then on a resend sends the credit note).
+     */
+    void credited(OrderRecord record) {
+        Link link = links.findById(record.getLinkId()).orElse(null);
+        if (link == null || !link.getSettings().isEmailReceipts()) {
+            return;
+        }
+        int number = ledger.queueNext(record.getId());
+        if (number < 0) {
+            log.warn("Credit note of order {} not mailed: the invoice's receipt is being sent right now; "
+                    + "use the resend action", record.getOrderId());
+            return;
+        }
+        enqueue(new ReceiptJob(record.getId(), number, false));
     }
 
     /** The invoicing flow recorded a CAE: queue the first receipt, or record why there is none. */
@@ -168,12 +189,19 @@ public class ReceiptMailing {
         }
         String store = storeNames.of(link);
         ContabiliumAccount account = new ContabiliumAccount(link.getContabiliumClientId(), link.getContabiliumClientSecret());
-        byte[] pdf = contabilium.obtenerPdf(account, record.getInvoiceId());
-        LocalDate date = record.getFechaEmision() != null ? record.getFechaEmision()
+        // Once the order is credited, its receipt is the credit note that cancels the invoice.
+        boolean credit = record.getCreditCae() != null;
+        long documentId = credit ? record.getCreditId() : record.getInvoiceId();
+        String tipo = credit ? record.getCreditTipo() : record.getInvoiceTipo();
+        String numero = credit ? record.getCreditNumero() : record.getInvoiceNumero();
+        byte[] pdf = contabilium.obtenerPdf(account, documentId);
+        LocalDate date = credit ? LocalDate.ofInstant(record.getCreditedAt(), OrderInvoicer.BUENOS_AIRES)
+                : record.getFechaEmision() != null ? record.getFechaEmision()
                 : LocalDate.ofInstant(record.getInvoicedAt(), OrderInvoicer.BUENOS_AIRES);
-        ReceiptText.Rendered rendered = text.render(new ReceiptText.Invoice(store, record.getBuyerName(),
-                record.getInvoiceTipo(), record.getInvoiceNumero(), date, record.getInvoiceTotal(), record.getOrderId(),
-                blankToNull(record.getInvoicePdfUrl()), record.getInvoiceCae()));
+        ReceiptText.Rendered rendered = (credit ? creditNoteText : text).render(new ReceiptText.Invoice(store,
+                record.getBuyerName(), tipo, numero, date, credit ? record.getCreditTotal() : record.getInvoiceTotal(),
+                record.getOrderId(), blankToNull(credit ? record.getCreditPdfUrl() : record.getInvoicePdfUrl()),
+                credit ? record.getCreditCae() : record.getInvoiceCae()));
 
         String messageId = "<receipt-" + record.getId() + "-" + job.number() + "@" + domain(settings.from()) + ">";
         Timestamp claim = ledger.claim(record.getId(), job.number(), to.getAddress(), messageId,
@@ -198,7 +226,7 @@ public class ReceiptMailing {
         message.setHeader("Message-ID", messageId);
         message.setBody(rendered.body());
         exchange.getMessage(AttachmentMessage.class).addAttachment(
-                ReceiptText.fileName(record.getInvoiceTipo(), record.getInvoiceNumero()),
+                ReceiptText.fileName(tipo, numero),
                 new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
     }
 

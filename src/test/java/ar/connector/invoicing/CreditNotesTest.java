@@ -63,6 +63,30 @@ class CreditNotesTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void withReceiptsOnTheCreditNoteIsMailedToTheBuyerLikeAnInvoice() throws Exception {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false, "emailReceipts", true), "SKU-NC");
+        long orderId = paidOrder(link, "30111666");
+        String buyer = "cliente30111666@example.com";
+        invoice(link, orderId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ar.connector.support.TestMail.to(buyer).size() == 1);
+
+        cancel(link, orderId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ar.connector.support.TestMail.to(buyer).size() == 2);
+        SandboxDocument note = link.account().issuedCreditNotes().get(0);
+        jakarta.mail.internet.MimeMessage mail = ar.connector.support.TestMail.to(buyer).get(1);
+        assertThat(mail.getSubject()).contains("Nota de crédito B").contains(note.numero());
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) mail.getContent();
+        List<String> files = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).getFileName() != null) {
+                files.add(parts.getBodyPart(i).getFileName());
+            }
+        }
+        assertThat(files).containsExactly("NotaDeCredito-B-" + note.numero() + ".pdf");
+    }
+
+    @Test
     void canceledBeforeInvoicingIsSkippedAndALatePaidEventInvoicesNothing() {
         Linked link = newLink("RI", Map.of("includeShippingCost", false, "autoInvoice", false), "SKU-NC");
         long orderId = paidOrder(link, "30111333");
