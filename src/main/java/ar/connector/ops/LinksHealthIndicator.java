@@ -30,7 +30,8 @@ import ar.connector.webhooks.WebhookRegistrar;
  * credentials (a fresh Contabilium token, the Jumpseller store info) and, with
  * {@code connector.public-url} set, whether the store still has the connector's hooks. It is in
  * neither probe group, so one merchant's revoked key never takes a pod out of service; a problem
- * shows as {@code DEGRADED}, which the health endpoint still answers with 200. Answers are cached
+ * shows as {@code DEGRADED} on this component only (the status order ranks it below UP, so the
+ * instance's overall status stays UP). Answers are cached
  * per link ({@code connector.health.link-cache}) so frequent health calls do not spend the
  * stores' API budget; editing a link (new credentials) invalidates its entry.
  */

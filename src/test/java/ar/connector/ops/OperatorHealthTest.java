@@ -51,6 +51,7 @@ class OperatorHealthTest extends SandboxedConnectorTest {
 
         HttpResponse<String> health = admin("GET", "/actuator/health", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(json(health.body()).path("status").asText()).as("the instance itself is fine").isEqualTo("UP");
         JsonNode links = json(health.body()).at("/components/links");
         assertThat(links.path("status").asText()).isEqualTo("DEGRADED");
         JsonNode bad = links.path("details").path(String.valueOf(revoked.linkId()));
