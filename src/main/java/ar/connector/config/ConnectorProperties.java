@@ -26,7 +26,17 @@ public record ConnectorProperties(
         @DefaultValue Admin admin,
         @DefaultValue Secrets secrets,
         @DefaultValue Api api,
-        @DefaultValue Invoicing invoicing) {
+        @DefaultValue Invoicing invoicing,
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue Health health) {
+
+    /** How often the registered Jumpseller hooks are checked (a paused hook is registered again). */
+    public record Webhooks(@DefaultValue("15m") Duration checkInterval) {
+    }
+
+    /** How long a link's API reachability answer is reused by the health endpoint. */
+    public record Health(@DefaultValue("1m") Duration linkCache) {
+    }
 
     /**
      * The invoicing flow: how many orders are worked on at once (one per Contabilium account at a
