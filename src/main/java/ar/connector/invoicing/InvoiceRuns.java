@@ -172,7 +172,7 @@ public class InvoiceRuns {
         long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
         int total = ((Number) run.get("total")).intValue();
         long pending = counts.get(OrderStatus.PENDING) + Math.max(0, total - recorded);
-        Instant finishedAt = run.get("finished_at") == null ? null : ((java.sql.Timestamp) run.get("finished_at")).toInstant();
+        Instant finishedAt = instant(run.get("finished_at"));
         if ("RUNNING".equals(state) && enumerated && pending == 0) {
             state = "DONE";
             finishedAt = Instant.now();
@@ -188,7 +188,21 @@ public class InvoiceRuns {
                 run.get("date_to") == null ? null : ((java.sql.Date) run.get("date_to")).toLocalDate(),
                 state, total, byName, invoiced, counts.get(OrderStatus.PARKED), counts.get(OrderStatus.FAILED),
                 counts.get(OrderStatus.SKIPPED), pending, calls, invoiced == 0 ? null : (double) calls / invoiced,
-                ((java.sql.Timestamp) run.get("created_at")).toInstant(), finishedAt);
+                instant(run.get("created_at")), finishedAt);
+    }
+
+    /** H2 reads a {@code timestamp with time zone} as OffsetDateTime, the PostgreSQL driver as Timestamp. */
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return (Instant) value;
     }
 
     public RunView cancel(String runId) {
