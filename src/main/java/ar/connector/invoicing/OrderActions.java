@@ -50,6 +50,25 @@ public class OrderActions {
         return found.map(r -> OrderView.of(r, null));
     }
 
+    /** The log searched by order number or buyer (name or e-mail), optionally in one state, newest first. */
+    public Page<OrderView> search(long linkId, OrderStatus status, String query, Pageable page) {
+        link(linkId);
+        String text = query == null || query.isBlank() ? null : query.trim().toLowerCase(java.util.Locale.ROOT);
+        Long number = null;
+        if (text != null) {
+            String digits = text.startsWith("#") ? text.substring(1) : text;
+            if (digits.matches("\\d{1,18}")) {
+                number = Long.valueOf(digits);
+            }
+        }
+        return records.search(linkId, status, text, number == null ? -1L : number, page)
+                .map(r -> OrderView.of(r, null));
+    }
+
+    public long count(long linkId, OrderStatus status) {
+        return records.countByLinkIdAndStatus(linkId, status);
+    }
+
     public OrderView get(long linkId, long orderId) {
         link(linkId);
         OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)

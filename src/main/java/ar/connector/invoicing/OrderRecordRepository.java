@@ -17,6 +17,18 @@ public interface OrderRecordRepository extends JpaRepository<OrderRecord, Long> 
 
     Page<OrderRecord> findByLinkIdAndStatusOrderByOrderIdDesc(long linkId, OrderStatus status, Pageable pageable);
 
+    /**
+     * The log filtered by an optional status and a search: the order number itself, or a part of
+     * the buyer's name or e-mail (case-insensitive). {@code text} is lower-case and null for none.
+     */
+    @Query("select r from OrderRecord r where r.linkId = :linkId and (:status is null or r.status = :status)"
+            + " and (:text is null or r.orderId = :number or lower(r.buyerName) like concat('%', :text, '%')"
+            + " or lower(r.buyerEmail) like concat('%', :text, '%')) order by r.orderId desc")
+    Page<OrderRecord> search(@Param("linkId") long linkId, @Param("status") OrderStatus status,
+            @Param("text") String text, @Param("number") Long number, Pageable pageable);
+
+    long countByLinkIdAndStatus(long linkId, OrderStatus status);
+
     @Query("select r.status, count(r) from OrderRecord r where r.runId = :runId group by r.status")
     List<Object[]> countByStatusForRun(@Param("runId") String runId);
 }

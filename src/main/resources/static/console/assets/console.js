@@ -1,0 +1,88 @@
+// The console works without JavaScript; this adds selection, confirmations and live progress.
+(function () {
+    'use strict';
+
+    function $(selector) { return document.querySelector(selector); }
+    function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
+
+    function getJson(url) {
+        return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+            .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); });
+    }
+
+    function withoutParams(names) {
+        var url = new URL(window.location.href);
+        names.forEach(function (n) { url.searchParams.delete(n); });
+        return url.toString();
+    }
+
+    // Forms that ask before they act.
+    all('form[data-confirm]').forEach(function (form) {
+        form.addEventListener('submit', function (event) {
+            if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }
+        });
+    });
+
+    // Selection of orders for "Facturar seleccionadas".
+    var boxes = all('input[name="orderIds"]');
+    var bulkButton = $('#invoice-selected');
+    var countLabel = $('#selected-count');
+    function refreshSelection() {
+        var n = boxes.filter(function (b) { return b.checked; }).length;
+        if (bulkButton) { bulkButton.disabled = n === 0; }
+        if (countLabel) { countLabel.textContent = n === 0 ? 'Marque los pedidos a facturar' : (n === 1 ? '1 pedido seleccionado' : n + ' pedidos seleccionados'); }
+    }
+    boxes.forEach(function (b) { b.addEventListener('change', refreshSelection); });
+    var selectAll = $('#select-all');
+    if (selectAll) {
+        selectAll.addEventListener('change', function () {
+            boxes.forEach(function (b) { b.checked = selectAll.checked; });
+            refreshSelection();
+        });
+    }
+    refreshSelection();
+
+    // A bulk run's progress: one read a second until it ends, then the list is shown anew.
+    var run = $('#run');
+    if (run && run.getAttribute('data-state') === 'RUNNING') {
+        var stateNames = { RUNNING: 'En curso', DONE: 'Terminado', CANCELED: 'Cancelado' };
+        var timer = setInterval(function () {
+            getJson(run.getAttribute('data-url')).then(function (view) {
+                var done = view.total - view.pending;
+                $('#run-total').textContent = view.total;
+                $('#run-done').textContent = done;
+                $('#run-invoiced').textContent = view.invoiced;
+                $('#run-parked').textContent = view.parked;
+                $('#run-failed').textContent = view.failed;
+                $('#run-skipped').textContent = view.skipped;
+                $('#run-state').textContent = stateNames[view.state] || view.state;
+                var percent = view.total === 0 ? (view.state === 'RUNNING' ? 0 : 100) : Math.round(done * 100 / view.total);
+                $('#run-bar').style.width = percent + '%';
+                if (view.state !== 'RUNNING') {
+                    clearInterval(timer);
+                    run.setAttribute('data-state', view.state);
+                    window.location.reload();
+                }
+            }).catch(function () { /* a missed read is retried on the next tick */ });
+        }, 1000);
+    }
+
+    // After "Facturar"/"Reintentar": wait for the order to leave PENDING, then show the list anew.
+    var page = $('#orders-page');
+    var stateUrl = page && page.getAttribute('data-state-url');
+    if (stateUrl) {
+        var since = Number(page.getAttribute('data-since') || '0');
+        var tries = 0;
+        var watchTimer = setInterval(function () {
+            tries++;
+            getJson(stateUrl).then(function (order) {
+                if ((order.status !== 'PENDING' && order.updatedAt > since) || tries > 60) {
+                    clearInterval(watchTimer);
+                    window.location.replace(withoutParams(['watch', 'since']));
+                }
+            }).catch(function () {
+                if (tries > 60) { clearInterval(watchTimer); }
+            });
+        }, 1000);
+    }
+})();

@@ -1,0 +1,409 @@
+package ar.connector.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ar.connector.invoicing.SandboxedConnectorTest;
+import ar.connector.sandbox.contabilium.SandboxAccount;
+import ar.connector.sandbox.jumpseller.SandboxStore;
+
+/**
+ * The merchant console in a real headless Chromium (Debian's chromium + chromium-driver) against
+ * the running connector and both sandboxes: what a merchant clicks, what the screen then shows.
+ * Screenshots of every page, at a laptop's and a phone's width, are kept under target/screenshots.
+ */
+class ConsoleBrowserTest extends SandboxedConnectorTest {
+
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final Dimension LAPTOP = new Dimension(1366, 900);
+    private static final Dimension PHONE = new Dimension(390, 844);
+    private static WebDriver driver;
+    private static final AtomicBoolean LOGGED_IN = new AtomicBoolean();
+
+    @BeforeEach
+    void browser() {
+        if (driver == null) {
+            System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+            ChromeOptions options = new ChromeOptions();
+            if (Files.exists(Path.of("/usr/bin/chromium"))) {
+                options.setBinary("/usr/bin/chromium");
+            }
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--lang=es-AR", "--window-size=1366,900");
+            driver = new ChromeDriver(ChromeDriverService.createDefaultService(), options);
+            driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        }
+        driver.manage().window().setSize(LAPTOP);
+        if (LOGGED_IN.compareAndSet(false, true)) {
+            // First visit: anonymous, so the console sends the browser to its login page.
+            driver.get(url("/console/stores"));
+            assertThat(driver.getCurrentUrl()).endsWith("/console/login");
+            shot("login");
+            driver.findElement(By.id("username")).sendKeys("admin");
+            driver.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+            driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/console/stores"));
+        }
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    @Test
+    void anonymousAccessToTheConsoleIsRefused() throws Exception {
+        HttpClient anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        for (String path : List.of("/console", "/console/stores", "/console/stores/new", "/console/stores/1/orders")) {
+            HttpResponse<String> answer = anonymous.send(HttpRequest.newBuilder(URI.create(url(path))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(path).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location").orElse("")).as(path).endsWith("/console/login");
+        }
+        int linksBefore = activeLinks().size();
+        HttpResponse<String> post = anonymous.send(HttpRequest.newBuilder(URI.create(url("/console/stores/new")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("accion=guardar&jumpseller.storeCode=anon")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isIn(302, 401, 403);
+        assertThat(activeLinks()).hasSize(linksBefore);
+
+        // The console's session does not open the admin API, which takes no CSRF token.
+        driver.get(url("/console/stores"));
+        String session = driver.manage().getCookieNamed("JSESSIONID").getValue();
+        HttpResponse<String> withSession = anonymous.send(HttpRequest.newBuilder(URI.create(url("/api/links")))
+                .header("Cookie", "JSESSIONID=" + session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withSession.statusCode()).isEqualTo(401);
+        HttpResponse<String> console = anonymous.send(HttpRequest.newBuilder(URI.create(url("/console/stores")))
+                .header("Cookie", "JSESSIONID=" + session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(console.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void connectsAStoreThroughTheFormWithDropDownsFilledFromContabilium() {
+        Fresh fresh = fresh();
+        fresh.account().addPuntoDeVenta(2, 4, "Local Centro");
+        fresh.account().addDeposito(2, "Depósito Norte");
+        fresh.account().addPriceList(1, "Mayorista");
+
+        driver.get(url("/console/stores"));
+        driver.findElement(By.id("connect-store")).click();
+        type("contabilium.clientId", fresh.account().email());
+        type("contabilium.clientSecret", fresh.account().apiKey());
+        driver.findElement(By.id("load-options")).click();
+
+        assertThat(driver.findElement(By.id("options-loaded")).isDisplayed()).isTrue();
+        assertThat(optionTexts("settings.puntoDeVentaId")).containsExactly("00003 – Web", "00004 – Local Centro");
+        assertThat(optionTexts("settings.depositoId"))
+                .containsExactly("Todas (suma de todas las bodegas)", "Principal", "Depósito Norte");
+        assertThat(optionTexts("settings.condicionDeVenta")).containsExactly("Contado", "MercadoPago");
+        assertThat(optionTexts("settings.listaDePreciosId")).containsExactly("Ninguna (no sincronizar precios)", "Mayorista");
+        assertThat(optionTexts("settings.defaultIva")).containsExactly("21 %", "10,5 %", "27 %", "5 %", "2,5 %", "0 %");
+
+        new Select(driver.findElement(By.id("settings.puntoDeVentaId"))).selectByVisibleText("00004 – Local Centro");
+        new Select(driver.findElement(By.id("settings.depositoId"))).selectByVisibleText("Depósito Norte");
+        new Select(driver.findElement(By.id("settings.condicionDeVenta"))).selectByVisibleText("MercadoPago");
+        new Select(driver.findElement(By.id("settings.listaDePreciosId"))).selectByVisibleText("Mayorista");
+        new Select(driver.findElement(By.id("settings.defaultIva"))).selectByVisibleText("10,5 %");
+        driver.findElement(By.id("settings.autoInvoice")).click(); // off
+        type("settings.alertEmail", "alertas@example.com");
+        type("jumpseller.storeCode", fresh.store().code());
+        type("jumpseller.login", fresh.login());
+        type("jumpseller.authToken", fresh.token());
+        type("name", "Mi tienda de prueba");
+        // the key field of a password input is not sent back in the page: type it again as a person would
+        retypeSecret(fresh.account().apiKey());
+        shot("connect-store-form");
+        driver.findElement(By.id("save-store")).click();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
+        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Mi tienda de prueba");
+        WebElement row = driver.findElement(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"));
+        assertThat(row.getText()).contains("Mi tienda de prueba", "Credenciales válidas", "Facturación manual");
+        shot("stores");
+
+        JsonNode link = activeLinks().stream()
+                .filter(l -> l.at("/jumpseller/storeCode").asText().equals(fresh.store().code())).findFirst().orElseThrow();
+        JsonNode settings = link.get("settings");
+        assertThat(settings.get("puntoDeVentaId").asLong()).isEqualTo(2);
+        assertThat(settings.get("depositoId").asLong()).isEqualTo(2);
+        assertThat(settings.get("condicionDeVenta").asText()).isEqualTo("MercadoPago");
+        assertThat(settings.get("listaDePreciosId").asLong()).isEqualTo(1);
+        assertThat(settings.get("defaultIva").decimalValue()).isEqualByComparingTo("10.5");
+        assertThat(settings.get("autoInvoice").asBoolean()).isFalse();
+        assertThat(settings.get("alertEmail").asText()).isEqualTo("alertas@example.com");
+
+        // Edit: the drop-downs come back filled from the account with the saved choices selected.
+        driver.findElement(By.cssSelector("tr[data-store='" + fresh.store().code() + "'] a[href$='/edit']")).click();
+        assertThat(new Select(driver.findElement(By.id("settings.depositoId"))).getFirstSelectedOption().getText())
+                .isEqualTo("Depósito Norte");
+        new Select(driver.findElement(By.id("settings.depositoId"))).selectByVisibleText("Todas (suma de todas las bodegas)");
+        shot("edit-store-form");
+        driver.findElement(By.id("save-store")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
+        JsonNode edited = json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body());
+        assertThat(edited.at("/settings/depositoId").isNull()).isTrue();
+        assertThat(edited.at("/settings/puntoDeVentaId").asLong()).isEqualTo(2);
+
+        // Unlink asks first.
+        driver.findElement(By.cssSelector("tr[data-store='" + fresh.store().code() + "'] a[href$='/unlink']")).click();
+        shot("unlink-confirm");
+        driver.findElement(By.id("confirm-unlink")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
+        assertThat(driver.findElements(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isEmpty();
+        assertThat(json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body()).get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aWrongApiKeyShowsItsErrorBesideTheFieldAndSavesNothing() {
+        Fresh fresh = fresh();
+        driver.get(url("/console/stores/new"));
+        type("contabilium.clientId", fresh.account().email());
+        type("contabilium.clientSecret", "not-the-key");
+        driver.findElement(By.id("load-options")).click();
+        assertThat(driver.findElement(By.id("error-contabilium.clientSecret")).getText()).contains("Contabilium rechazó");
+
+        // With the options loaded by the right key, then saved with a wrong one: the live check refuses it.
+        retypeSecret(fresh.account().apiKey());
+        driver.findElement(By.id("load-options")).click();
+        assertThat(driver.findElements(By.id("error-contabilium.clientSecret"))).isEmpty();
+        type("jumpseller.storeCode", fresh.store().code());
+        type("jumpseller.login", fresh.login());
+        type("jumpseller.authToken", fresh.token());
+        retypeSecret("not-the-key");
+        driver.findElement(By.id("save-store")).click();
+
+        WebElement error = driver.findElement(By.id("error-contabilium.clientSecret"));
+        assertThat(error.getText()).contains("Contabilium rechazó este e-mail y clave de API");
+        // beside the field: the error is the key field's own sibling
+        assertThat(error.findElement(By.xpath("preceding-sibling::input")).getAttribute("id"))
+                .isEqualTo("contabilium.clientSecret");
+        assertThat(driver.findElement(By.id("contabilium.clientSecret")).getAttribute("class")).contains("invalid");
+        shot("connect-store-wrong-key");
+        assertThat(activeLinks()).noneMatch(l -> l.at("/jumpseller/storeCode").asText().equals(fresh.store().code()));
+    }
+
+    @Test
+    void selectedOrdersAreInvoicedTogetherAndAParkedOrderIsRetriedOnceItsCauseIsFixed() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false, "includeShippingCost", false), "REM-01");
+        long first = paidOrder(link, "REM-01", "Ana Pérez", null);
+        long second = paidOrder(link, "REM-01", "Bruno Díaz", null);
+        long unknownSku = paidOrder(link, "TAZ-99", "Carla Gómez", null);
+        for (long id : List.of(first, second, unknownSku)) {
+            assertThat(signedWebhook(link.store(), "order_paid", id).statusCode()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of(first, second, unknownSku).stream()
+                .allMatch(id -> "PENDING".equals(status(link, id))));
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        assertThat(rowStatus(first)).isEqualTo("Pendiente");
+        assertThat(driver.findElement(By.id("invoice-selected")).isEnabled()).isFalse();
+        driver.findElement(By.id("select-" + first)).click();
+        driver.findElement(By.id("select-" + second)).click();
+        assertThat(driver.findElement(By.id("selected-count")).getText()).isEqualTo("2 pedidos seleccionados");
+        shot("orders-selected");
+        driver.findElement(By.id("invoice-selected")).click();
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> "Facturado".equals(rowStatus(first)) && "Facturado".equals(rowStatus(second)));
+        assertThat(driver.findElement(By.id("run-invoiced")).getText()).isEqualTo("2");
+        assertThat(rowStatus(unknownSku)).isEqualTo("Pendiente");
+        assertThat(driver.findElement(By.id("order-" + first)).getText()).contains("FCB", "CAE");
+        assertThat(link.account().issuedInvoices()).hasSize(2);
+
+        // The third order has a SKU Contabilium does not know: it is parked, and says why.
+        driver.findElement(By.id("invoice-" + unknownSku)).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> "Requiere atención".equals(rowStatus(unknownSku)));
+        WebElement parked = driver.findElement(By.id("order-" + unknownSku));
+        assertThat(parked.getAttribute("class")).contains("attention");
+        assertThat(parked.findElement(By.cssSelector(".reason")).getText()).contains("TAZ-99");
+        assertThat(parked.findElement(By.id("invoice-" + unknownSku)).getText()).isEqualTo("Reintentar");
+        shot("orders-parked");
+        phoneShot("orders-phone");
+        driver.get(url("/console/stores"));
+        phoneShot("stores-phone");
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+
+        // Search by buyer and by order number.
+        driver.findElement(By.id("q")).sendKeys("carla");
+        driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        assertThat(driver.findElements(By.cssSelector("tr[id^=order-]"))).extracting(e -> e.getAttribute("id"))
+                .containsExactly("order-" + unknownSku);
+        driver.get(url("/console/stores/" + link.linkId() + "/orders?q=" + second));
+        assertThat(driver.findElements(By.cssSelector("tr[id^=order-]"))).extracting(e -> e.getAttribute("id"))
+                .containsExactly("order-" + second);
+        new Select(driver.findElement(By.id("estado"))); // state filter
+        driver.get(url("/console/stores/" + link.linkId() + "/orders?estado=PARKED"));
+        assertThat(driver.findElements(By.cssSelector("tr[id^=order-]"))).extracting(e -> e.getAttribute("id"))
+                .containsExactly("order-" + unknownSku);
+
+        // Fix the cause in Contabilium, then retry from the screen.
+        link.account().addConcepto("TAZ-99", "Taza", new BigDecimal("1210.00"), new BigDecimal("21"));
+        driver.findElement(By.id("invoice-" + unknownSku)).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+            return "Facturado".equals(rowStatus(unknownSku));
+        });
+        assertThat(link.account().issuedInvoices()).hasSize(3);
+        shot("orders-invoiced");
+    }
+
+    @Test
+    void aDateRangeRunShowsItsProgressAndEndsWithTheRightCounts() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false, "includeShippingCost", false), "REM-01");
+        LocalDate day = LocalDate.of(2024, 3, 10);
+        OffsetDateTime noon = day.atTime(12, 0).atOffset(ZoneOffset.ofHours(-3));
+        paidOrder(link, "REM-01", "Dora", noon);
+        paidOrder(link, "REM-01", "Elio", noon.plusHours(1));
+        paidOrder(link, "REM-01", "Fabi", noon.plusHours(2));
+        paidOrder(link, "NO-EXISTE", "Gus", noon.plusHours(3));
+        paidOrder(link, "REM-01", "Hugo", noon.plusDays(10)); // outside the range
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        setDate("desde", day.minusDays(1));
+        setDate("hasta", day.plusDays(1));
+        CONTABILIUM.setLatency(Duration.ofMillis(150));
+        try {
+            driver.findElement(By.id("invoice-range")).click();
+            WebElement run = driver.findElement(By.id("run"));
+            assertThat(run.isDisplayed()).isTrue();
+            assertThat(driver.findElement(By.id("run-state")).getText()).isEqualTo("En curso");
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> Integer.parseInt(driver.findElement(By.id("run-done")).getText()) >= 1
+                            && "4".equals(driver.findElement(By.id("run-total")).getText()));
+            shot("orders-run-progress");
+        } finally {
+            CONTABILIUM.setLatency(Duration.ZERO);
+        }
+        await().atMost(Duration.ofSeconds(40)).ignoreExceptions()
+                .until(() -> "Terminado".equals(driver.findElement(By.id("run-state")).getText()));
+        assertThat(driver.findElement(By.id("run-total")).getText()).isEqualTo("4");
+        assertThat(driver.findElement(By.id("run-done")).getText()).isEqualTo("4");
+        assertThat(driver.findElement(By.id("run-invoiced")).getText()).isEqualTo("3");
+        assertThat(driver.findElement(By.id("run-parked")).getText()).isEqualTo("1");
+        assertThat(driver.findElement(By.id("run-failed")).getText()).isEqualTo("0");
+        assertThat(driver.findElement(By.id("run-skipped")).getText()).isEqualTo("0");
+        assertThat(driver.findElement(By.id("run-bar")).getAttribute("style")).contains("100%");
+        assertThat(link.account().issuedInvoices()).hasSize(3);
+        shot("orders-run-done");
+    }
+
+    // ---- helpers ----
+
+    private record Fresh(SandboxAccount account, SandboxStore store, String login, String token) {
+    }
+
+    /** A Contabilium account and a Jumpseller store that are not linked yet. */
+    private Fresh fresh() {
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        SandboxAccount account = CONTABILIUM.addAccount("consola-" + n + "@example.com", "clave-" + n, "RI",
+                "Comercio " + n + " SA", "30712345674");
+        account.seedDefaults();
+        SandboxStore store = JUMPSELLER.addStore("consola-" + n, "Tienda " + n, "login-" + n, "token-" + n, "hooks-" + n);
+        return new Fresh(account, store, "login-" + n, "token-" + n);
+    }
+
+    private long paidOrder(Linked link, String sku, String buyer, OffsetDateTime at) {
+        var order = link.store().newOrder()
+                .customer(buyer.toLowerCase().replaceAll("[^a-z]", "") + "@example.com", buyer)
+                .additionalField("DNI", "30123456")
+                .line(sku, 1, 1210.00)
+                .status("paid");
+        if (at != null) {
+            order.createdAt(at);
+        }
+        return order.create();
+    }
+
+    private String rowStatus(long orderId) {
+        return driver.findElement(By.cssSelector("#order-" + orderId + " .badge.status")).getText();
+    }
+
+    private List<String> optionTexts(String selectId) {
+        return new Select(driver.findElement(By.id(selectId))).getOptions().stream().map(WebElement::getText).toList();
+    }
+
+    private void type(String id, String text) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private void retypeSecret(String secret) {
+        type("contabilium.clientSecret", secret);
+    }
+
+    private void setDate(String id, LocalDate date) {
+        ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).value = arguments[1];",
+                id, date.toString());
+    }
+
+    private List<JsonNode> activeLinks() {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        json(admin("GET", "/api/links", null).body()).forEach(out::add);
+        return out;
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static void shot(String name) {
+        try {
+            Files.createDirectories(SHOTS);
+            Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void phoneShot(String name) {
+        driver.manage().window().setSize(PHONE);
+        try {
+            shot(name);
+        } finally {
+            driver.manage().window().setSize(LAPTOP);
+        }
+    }
+}
