@@ -32,6 +32,7 @@ import ar.connector.jumpseller.JumpsellerClient;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkSettings;
+import ar.connector.sync.OrderReservations;
 import ar.connector.webhooks.WebhookRegistrar;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +64,7 @@ public class OrderInvoicer {
     private final InvoicePlanner planner;
     private final int maxAttempts;
     private final MeterRegistry meters;
+    private final OrderReservations reservations;
     private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
     private final ObjectMapper orderJson = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -70,7 +72,7 @@ public class OrderInvoicer {
     public OrderInvoicer(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
             JumpsellerClient jumpseller, ContabiliumClient contabilium, ContabiliumLookups lookups,
             CustomerDirectory customers, AccountLock accountLock, InvoiceRuns runs, Tx tx,
-            ConnectorProperties properties, MeterRegistry meters) {
+            ConnectorProperties properties, MeterRegistry meters, OrderReservations reservations) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
@@ -84,6 +86,7 @@ public class OrderInvoicer {
         this.planner = new InvoicePlanner(properties.fiscal().cfIdentificationThreshold());
         this.maxAttempts = properties.invoicing().maxAttempts();
         this.meters = meters;
+        this.reservations = reservations;
     }
 
     /** Called when an invoice was granted and recorded (receipts hook in here). */
@@ -164,6 +167,7 @@ public class OrderInvoicer {
             // Recorded a moment ago by another path (a manual request, another instance): update that row.
             record = tx.call(() -> upsert(link, order, message));
         }
+        recordReservation(link, order);
         if (order.isCanceled()) {
             if (record.getPhase() == InvoicePhase.NONE && record.getStatus() != OrderStatus.INVOICED
                     && record.getStatus() != OrderStatus.CREDITED && record.getStatus() != OrderStatus.SKIPPED) {
@@ -429,6 +433,16 @@ public class OrderInvoicer {
             record.setRunId(message.runId());
         }
         return records.saveAndFlush(record);
+    }
+
+    /** The order's units, so stock pushed to the stores leaves them out until a draft moves the stock. */
+    private void recordReservation(Link link, JsModel.Order order) {
+        try {
+            reservations.record(link.getId(), order);
+        } catch (RuntimeException e) {
+            // Invoicing goes on: the order's webhook or the next poll records the units again.
+            log.warn("Units of order {} not recorded for the stock sync: {}", order.id(), e.getMessage());
+        }
     }
 
     private OrderRecord update(OrderRecord record, Consumer<OrderRecord> change) {

@@ -1,0 +1,88 @@
+package ar.connector.sync;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import ar.connector.contabilium.CbModel;
+import ar.connector.contabilium.ContabiliumAccount;
+import ar.connector.contabilium.ContabiliumClient;
+
+/**
+ * Reads sellable stock ({@code StockConReservas}) from Contabilium. A whole account is read one
+ * warehouse at a time with {@code getStockByDeposito} (50 SKUs a call, from the inventory budget);
+ * a handful of SKUs named by a webhook are read with {@code getStockBySKU}, which answers every
+ * warehouse of one SKU in one call.
+ */
+@Component
+public class ContabiliumStock {
+
+    private final ContabiliumClient contabilium;
+
+    public ContabiliumStock(ContabiliumClient contabilium) {
+        this.contabilium = contabilium;
+    }
+
+    /** Sellable units per warehouse and upper-cased SKU. */
+    public record Snapshot(Map<Long, Map<String, BigDecimal>> byWarehouse, int rowsRead) {
+
+        /** What a store shows: one warehouse, or the per-SKU sum of all when none is chosen. */
+        public Map<String, BigDecimal> view(Long depositoId) {
+            if (depositoId != null) {
+                return byWarehouse.getOrDefault(depositoId, Map.of());
+            }
+            Map<String, BigDecimal> sum = new HashMap<>();
+            byWarehouse.values().forEach(rows -> rows.forEach((sku, units) -> sum.merge(sku, units, BigDecimal::add)));
+            return sum;
+        }
+    }
+
+    /** Reads the given warehouses, or every warehouse of the account when {@code all} is true. */
+    public Snapshot warehouses(ContabiliumAccount account, Collection<Long> depositos, boolean all) {
+        Set<Long> ids = new LinkedHashSet<>(depositos);
+        if (all) {
+            contabilium.depositos(account).stream().map(CbModel.Deposito::id).forEach(ids::add);
+        }
+        Map<Long, Map<String, BigDecimal>> byWarehouse = new HashMap<>();
+        int[] rows = {0};
+        for (Long id : ids) {
+            Map<String, BigDecimal> units = new HashMap<>();
+            contabilium.forEachStockRow(account, id, row -> {
+                rows[0]++;
+                if (row.codigo() != null && !row.codigo().isBlank()) {
+                    units.merge(Listing.key(row.codigo()), sellable(row.stockConReservas()), BigDecimal::add);
+                }
+            });
+            byWarehouse.put(id, units);
+        }
+        return new Snapshot(byWarehouse, rows[0]);
+    }
+
+    /** Reads just these SKUs (one call each); an SKU Contabilium does not know is left out. */
+    public Snapshot skus(ContabiliumAccount account, Collection<String> skus) {
+        Map<Long, Map<String, BigDecimal>> byWarehouse = new HashMap<>();
+        int rows = 0;
+        for (String sku : skus) {
+            CbModel.StockBySku stock = contabilium.stockBySku(account, sku).orElse(null);
+            if (stock == null) {
+                continue;
+            }
+            rows++;
+            for (CbModel.WarehouseStock warehouse : stock.stock() == null ? java.util.List.<CbModel.WarehouseStock>of()
+                    : stock.stock()) {
+                byWarehouse.computeIfAbsent(warehouse.id(), id -> new HashMap<>())
+                        .merge(Listing.key(sku), sellable(warehouse.stockConReservas()), BigDecimal::add);
+            }
+        }
+        return new Snapshot(byWarehouse, rows);
+    }
+
+    private static BigDecimal sellable(BigDecimal stockConReservas) {
+        return stockConReservas == null ? BigDecimal.ZERO : stockConReservas.max(BigDecimal.ZERO);
+    }
+}
