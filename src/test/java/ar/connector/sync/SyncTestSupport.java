@@ -60,17 +60,25 @@ abstract class SyncTestSupport extends SandboxedConnectorTest {
 
     /** Runs a sync through the admin API and answers its finished report. */
     JsonNode sync(Linked link, String kind) {
+        return sync(link, kind, Duration.ofSeconds(60));
+    }
+
+    JsonNode sync(Linked link, String kind, Duration atMost) {
         HttpResponse<String> started = admin("POST", "/api/links/" + link.linkId() + "/" + kind + "-sync", null);
         if (started.statusCode() != 202) {
             throw new IllegalStateException(kind + " sync not started: " + started.statusCode() + " " + started.body());
         }
         String runId = json(started.body()).get("runId").asText();
-        return awaitRun(runId);
+        return awaitRun(runId, atMost);
     }
 
     JsonNode awaitRun(String runId) {
+        return awaitRun(runId, Duration.ofSeconds(60));
+    }
+
+    JsonNode awaitRun(String runId, Duration atMost) {
         JsonNode[] run = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
             run[0] = json(admin("GET", "/api/sync-runs/" + runId, null).body());
             return Set.of("DONE", "FAILED").contains(run[0].path("state").asText());
         });
