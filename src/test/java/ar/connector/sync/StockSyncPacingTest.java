@@ -32,7 +32,9 @@ import ar.connector.sandbox.jumpseller.RecordedRequest;
         "connector.contabilium.rate-limit.requests=25",
         "connector.contabilium.rate-limit.inventory-requests=30",
         "connector.contabilium.rate-limit.period=1s",
-        "connector.contabilium.rate-limit.block=1s"})
+        "connector.contabilium.rate-limit.block=1s",
+        // The round trip is not scaled with the limits: requests under way at once are, by the same factor.
+        "connector.sync.concurrency=40"})
 class StockSyncPacingTest extends SyncTestSupport {
 
     private static final int SKUS = 3000;
