@@ -91,9 +91,20 @@ public record ConnectorProperties(
             @DefaultValue("10s") Duration initialDelay) {
     }
 
+    /**
+     * Stock and price synchronisation: the schedules, the delay before the first scheduled run, how
+     * long stock events (webhooks) are gathered per Contabilium account before one sync of their
+     * SKUs, above how many SKUs such a sync reads whole warehouses instead of SKU by SKU, and how
+     * many requests of one sync may be under way at once (the limiters still pace them; this only
+     * hides the round-trip time, which alone would keep a sequential sync far below the limits).
+     */
     public record Sync(
             @DefaultValue("10m") Duration stockInterval,
-            @DefaultValue("1h") Duration priceInterval) {
+            @DefaultValue("1h") Duration priceInterval,
+            @DefaultValue("1m") Duration initialDelay,
+            @DefaultValue("2s") Duration eventWindow,
+            @DefaultValue("20") int eventSkuLimit,
+            @DefaultValue("4") int concurrency) {
     }
 
     public record Fiscal(@DefaultValue("10000000") BigDecimal cfIdentificationThreshold) {

@@ -33,6 +33,7 @@ import ar.connector.jumpseller.JumpsellerClient;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkSettings;
+import ar.connector.sync.OrderReservations;
 import ar.connector.webhooks.WebhookRegistrar;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +66,7 @@ public class OrderInvoicer {
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final DocumentLinks documentLinks;
+    private final OrderReservations reservations;
     private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
     private final List<Consumer<OrderRecord>> creditedListeners = new ArrayList<>();
     private final ObjectMapper orderJson = JsonMapper.builder()
@@ -73,8 +75,10 @@ public class OrderInvoicer {
     public OrderInvoicer(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
             JumpsellerClient jumpseller, ContabiliumClient contabilium, ContabiliumLookups lookups,
             CustomerDirectory customers, AccountLock accountLock, InvoiceRuns runs, Tx tx,
-            ConnectorProperties properties, MeterRegistry meters, DocumentLinks documentLinks) {
+            ConnectorProperties properties, MeterRegistry meters, DocumentLinks documentLinks,
+            OrderReservations reservations) {
         this.documentLinks = documentLinks;
+        this.reservations = reservations;
         this.links = links;
         this.records = records;
         this.attempts = attempts;
@@ -175,6 +179,7 @@ public class OrderInvoicer {
             // Recorded a moment ago by another path (a manual request, another instance): update that row.
             record = tx.call(() -> upsert(link, order, message));
         }
+        recordReservation(link, order);
         try {
             if (order.isCanceled() || OrderMessage.CREDIT_NOTE.equals(message.source())) {
                 canceled(link, account, order, record, message);
@@ -519,6 +524,16 @@ public class OrderInvoicer {
             record.setRunId(message.runId());
         }
         return records.saveAndFlush(record);
+    }
+
+    /** The order's units, so stock pushed to the stores leaves them out until a draft moves the stock. */
+    private void recordReservation(Link link, JsModel.Order order) {
+        try {
+            reservations.record(link.getId(), order);
+        } catch (RuntimeException e) {
+            // Invoicing goes on: the order's webhook or the next poll records the units again.
+            log.warn("Units of order {} not recorded for the stock sync: {}", order.id(), e.getMessage());
+        }
     }
 
     private OrderRecord update(OrderRecord record, Consumer<OrderRecord> change) {

@@ -144,6 +144,19 @@ public class JumpsellerClient {
         }
     }
 
+    /** One product with its variants, as the catalogue shows it now. */
+    public Optional<JsModel.Product> product(StoreCredentials store, long productId) {
+        try {
+            return Optional.of(unwrap(getJson(store, "products/{id}", "/products/" + productId + ".json"), "product",
+                    JsModel.Product.class));
+        } catch (ApiCallException e) {
+            if (e.is(ApiCallException.Kind.NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Sets fields of a product without variants (absolute values: safe to repeat). */
     public void updateProduct(StoreCredentials store, long productId, Map<String, Object> fields) {
         send(store, "products/{id}", "PUT", "/products/" + productId + ".json", Map.of("product", fields), true);

@@ -30,6 +30,7 @@ import ar.connector.invoicing.OrderMessage;
 import ar.connector.invoicing.OrderQueue;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
+import ar.connector.sync.StockEvents;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -54,12 +55,15 @@ public class WebhookController {
     private final ObjectMapper mapper;
     private final ProducerTemplate camel;
     private final OrderQueue queue;
+    private final StockEvents stockEvents;
 
-    public WebhookController(LinkRepository links, ObjectMapper mapper, ProducerTemplate camel, OrderQueue queue) {
+    public WebhookController(LinkRepository links, ObjectMapper mapper, ProducerTemplate camel, OrderQueue queue,
+            StockEvents stockEvents) {
         this.links = links;
         this.mapper = mapper;
         this.camel = camel;
         this.queue = queue;
+        this.stockEvents = stockEvents;
     }
 
     @PostMapping("/webhooks/jumpseller")
@@ -105,8 +109,17 @@ public class WebhookController {
                 return answer(HttpStatus.BAD_REQUEST, "a " + event + " event must carry {\"" + wrapper + "\":{\"id\":…}}");
             }
         }
+        if (productEvent) {
+            // A stock change in the store: the stock-sync-skus route puts back what Contabilium says.
+            try {
+                stockEvents.enqueue(link.get(), event, json);
+            } catch (RuntimeException e) {
+                log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
+                return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");
+            }
+            return answer(HttpStatus.OK, "queued");
+        }
         if (!orderEvent) {
-            // Product events feed the stock sync, which has its own schedule; other events are not used.
             return answer(HttpStatus.OK, "ignored");
         }
         JsonNode order = json.get("order");
@@ -117,6 +130,12 @@ public class WebhookController {
         } catch (RuntimeException e) {
             log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");
+        }
+        try {
+            stockEvents.enqueue(link.get(), event, json);
+        } catch (RuntimeException e) {
+            // The order itself is queued; the next scheduled stock sync covers what this event would have.
+            log.warn("Stock event of {} for store {} not queued: {}", event, storeCode, rootMessage(e));
         }
         return answer(HttpStatus.OK, "queued");
     }

@@ -46,7 +46,7 @@ public abstract class SandboxedConnectorTest {
     protected ObjectMapper mapper;
 
     /** One linked pair: a fresh Contabilium account and a fresh Jumpseller store, linked through the API. */
-    protected record Linked(long linkId, SandboxStore store, SandboxAccount account) {
+    public record Linked(long linkId, SandboxStore store, SandboxAccount account) {
     }
 
     protected Linked newLink(String sellerCondition, Map<String, Object> settings, String... skusAt21) {
