@@ -67,7 +67,8 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--lang=es-AR", "--window-size=1366,900");
             driver = new ChromeDriver(ChromeDriverService.createDefaultService(), options);
-            driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+            // A click that submits a form returns before the next page is there: look-ups wait for it.
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         }
         driver.manage().window().setSize(LAPTOP);
@@ -190,7 +191,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("unlink-confirm");
         driver.findElement(By.id("confirm-unlink")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
-        assertThat(driver.findElements(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isEmpty();
+        assertThat(absent(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isTrue();
         assertThat(json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body()).get("active").asBoolean()).isFalse();
     }
 
@@ -205,8 +206,12 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
 
         // With the options loaded by the right key, then saved with a wrong one: the live check refuses it.
         retypeSecret(fresh.account().apiKey());
+        WebElement staleError = driver.findElement(By.id("error-contabilium.clientSecret"));
         driver.findElement(By.id("load-options")).click();
-        assertThat(driver.findElements(By.id("error-contabilium.clientSecret"))).isEmpty();
+        // the form comes back as a new page: wait for it before looking for the error again
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(staleError));
+        assertThat(absent(By.id("error-contabilium.clientSecret"))).isTrue();
         type("jumpseller.storeCode", fresh.store().code());
         type("jumpseller.login", fresh.login());
         type("jumpseller.authToken", fresh.token());
@@ -404,6 +409,16 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
             shot(name);
         } finally {
             driver.manage().window().setSize(LAPTOP);
+        }
+    }
+
+    /** Whether the page shows no such element, asked without the implicit wait (absence needs none). */
+    private boolean absent(By by) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(by).isEmpty();
+        } finally {
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
         }
     }
 }
