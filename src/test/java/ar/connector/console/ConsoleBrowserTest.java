@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ar.connector.invoicing.SandboxedConnectorTest;
 import ar.connector.sandbox.contabilium.SandboxAccount;
 import ar.connector.sandbox.jumpseller.SandboxStore;
+import ar.connector.support.TestMail;
 
 /**
  * The merchant console in a real headless Chromium (Debian's chromium + chromium-driver) against
@@ -329,6 +330,87 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("orders-run-done");
     }
 
+    @Test
+    void aReceiptIsResentFromTheOrderListAndACreditNoteIssuedAfterConfirmation() {
+        Linked link = newLink("RI", Map.of("emailReceipts", true, "includeShippingCost", false), "REM-01");
+        String buyer = "consola-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
+                .line("REM-01", 1, 1210.00).status("paid").create();
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        assertThat(TestMail.to(buyer)).hasSize(1);
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        assertThat(rowStatus(orderId)).isEqualTo("Facturado");
+        assertThat(receiptState(orderId)).isEqualTo("Enviado");
+        assertThat(driver.findElement(By.id("receipt-" + orderId)).getText()).contains(buyer);
+        driver.findElement(By.id("resend-" + orderId)).click();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMail.to(buyer).size() == 2);
+        // the page follows the resend and shows the second message once it is recorded
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> "Enviado (2 envíos)".equals(receiptState(orderId)));
+        assertThat(orderRow(link, orderId).at("/receipt/count").asInt()).isEqualTo(2);
+
+        // "Emitir nota de crédito" asks first; dismissing it issues nothing.
+        driver.findElement(By.id("credit-note-" + orderId)).click();
+        assertThat(driver.switchTo().alert().getText()).contains("nota de crédito", "#" + orderId);
+        driver.switchTo().alert().dismiss();
+        assertThat(rowStatus(orderId)).isEqualTo("Facturado");
+        driver.findElement(By.id("credit-note-" + orderId)).click();
+        driver.switchTo().alert().accept();
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> "Anulado con nota de crédito".equals(rowStatus(orderId)));
+        WebElement credit = driver.findElement(By.id("credit-" + orderId));
+        assertThat(credit.getText()).contains("Nota de crédito", "NCB", "CAE");
+        assertThat(driver.findElements(By.id("credit-note-" + orderId))).as("no second credit note").isEmpty();
+        assertThat(driver.findElement(By.id("resend-" + orderId)).isDisplayed()).isTrue();
+        assertThat(link.account().documents()).hasSize(2);
+        // the buyer also gets the credit note, as the third message of the order's receipt
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMail.to(buyer).size() == 3);
+        shot("orders-receipt-credit-note");
+        phoneShot("orders-receipt-credit-note-phone");
+    }
+
+    @Test
+    void aStockSyncStartedFromTheSyncPageWritesTheStoreAndShowsItsReport() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false), "MATE-01", "YERBA-1");
+        link.account().setStock(1, "MATE-01", 9, 2); // sellable 7
+        link.store().addProduct("Mate", "MATE-01", new BigDecimal("1210.00"), 3);
+        link.store().addProduct("Bolso", "BOLSO-9", new BigDecimal("5000.00"), 1);
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        driver.findElement(By.id("tab-sync")).click();
+        assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("Sincronización");
+        assertThat(driver.findElements(By.cssSelector("#sync-runs tbody tr"))).isEmpty();
+        // no price list chosen: the price sync is off, and the page says why
+        assertThat(driver.findElement(By.id("sync-prices")).isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("no-price-list")).getText()).contains("no tiene una lista de precios");
+
+        driver.findElement(By.id("sync-stock")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("run="));
+        String runId = driver.getCurrentUrl().replaceAll(".*[?&]run=([^&]+).*", "$1");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                "DONE".equals(driver.findElement(By.id("run-" + runId)).getAttribute("data-state")));
+        WebElement report = driver.findElement(By.id("run-" + runId));
+        assertThat(report.findElement(By.cssSelector(".kind")).getText()).isEqualTo("Stock");
+        assertThat(report.findElement(By.cssSelector(".written")).getText()).isEqualTo("1");
+        assertThat(report.findElement(By.cssSelector(".changed")).getText()).isEqualTo("1");
+        assertThat(report.getText()).contains("Manual", "Terminada", "1 solo en Contabilium", "1 solo en la tienda");
+        assertThat(link.store().findBySku("MATE-01").orElseThrow().stock()).isEqualTo(7);
+        shot("sync");
+        report.findElement(By.tagName("summary")).click();
+        assertThat(report.findElement(By.cssSelector(".skipped")).getText()).contains("YERBA-1", "BOLSO-9");
+        phoneShot("sync-phone");
+
+        driver.get(url("/console/stores"));
+        WebElement store = driver.findElement(By.cssSelector("tr[data-store='" + link.store().code() + "'] .last-sync"));
+        assertThat(store.getText()).contains("Stock: Terminada", "1 artículo escrito")
+                .containsPattern("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}");
+    }
+
     // ---- helpers ----
 
     private record Fresh(SandboxAccount account, SandboxStore store, String login, String token) {
@@ -354,6 +436,10 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
             order.createdAt(at);
         }
         return order.create();
+    }
+
+    private String receiptState(long orderId) {
+        return driver.findElement(By.cssSelector("#receipt-" + orderId + " .receipt-state")).getText();
     }
 
     private String rowStatus(long orderId) {
