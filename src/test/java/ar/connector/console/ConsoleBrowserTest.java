@@ -201,18 +201,18 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         driver.get(url("/console/stores/new"));
         type("contabilium.clientId", fresh.account().email());
         type("contabilium.clientSecret", "not-the-key");
-        driver.findElement(By.id("load-options")).click();
+        submitWith("load-options");
         assertThat(driver.findElement(By.id("error-contabilium.clientSecret")).getText()).contains("Contabilium rechazó");
 
         // With the options loaded by the right key, then saved with a wrong one: the live check refuses it.
         retypeSecret(fresh.account().apiKey());
-        driver.findElement(By.id("load-options")).click();
+        submitWith("load-options");
         assertThat(driver.findElements(By.id("error-contabilium.clientSecret"))).isEmpty();
         type("jumpseller.storeCode", fresh.store().code());
         type("jumpseller.login", fresh.login());
         type("jumpseller.authToken", fresh.token());
         retypeSecret("not-the-key");
-        driver.findElement(By.id("save-store")).click();
+        submitWith("save-store");
 
         WebElement error = driver.findElement(By.id("error-contabilium.clientSecret"));
         assertThat(error.getText()).contains("Contabilium rechazó este e-mail y clave de API");
@@ -268,7 +268,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
 
         // Search by buyer and by order number.
         driver.findElement(By.id("q")).sendKeys("carla");
-        driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        submitWith(By.cssSelector("#filters button[type=submit]"));
         assertThat(driver.findElements(By.cssSelector("tr[id^=order-]"))).extracting(e -> e.getAttribute("id"))
                 .containsExactly("order-" + unknownSku);
         driver.get(url("/console/stores/" + link.linkId() + "/orders?q=" + second));
@@ -371,7 +371,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         // the buyer also gets the credit note, as the third message of the order's receipt
         await().atMost(Duration.ofSeconds(20)).until(() -> TestMail.to(buyer).size() == 3);
         shot("orders-receipt-credit-note");
-        phoneShot("orders-receipt-credit-note-phone");
+        phoneShot("orders-receipt-credit-note-phone", By.id("order-" + orderId));
     }
 
     @Test
@@ -403,7 +403,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("sync");
         report.findElement(By.tagName("summary")).click();
         assertThat(report.findElement(By.cssSelector(".skipped")).getText()).contains("YERBA-1", "BOLSO-9");
-        phoneShot("sync-phone");
+        phoneShot("sync-phone", By.id("run-" + runId));
 
         driver.get(url("/console/stores"));
         WebElement store = driver.findElement(By.cssSelector("tr[data-store='" + link.store().code() + "'] .last-sync"));
@@ -456,6 +456,24 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         input.sendKeys(text);
     }
 
+    /** Clicks a submit button and waits for the answer page, so nothing is read from the page before it. */
+    private void submitWith(String buttonId) {
+        submitWith(By.id(buttonId));
+    }
+
+    private void submitWith(By button) {
+        WebElement before = driver.findElement(By.tagName("html"));
+        driver.findElement(button).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                before.isDisplayed();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
+    }
+
     private void retypeSecret(String secret) {
         type("contabilium.clientSecret", secret);
     }
@@ -485,8 +503,16 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
     }
 
     private static void phoneShot(String name) {
+        phoneShot(name, null);
+    }
+
+    /** A phone-width screenshot with {@code showing} scrolled to the top of the screen. */
+    private static void phoneShot(String name, By showing) {
         driver.manage().window().setSize(PHONE);
         try {
+            if (showing != null) {
+                ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true);", driver.findElement(showing));
+            }
             shot(name);
         } finally {
             driver.manage().window().setSize(LAPTOP);
