@@ -409,6 +409,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         WebElement store = driver.findElement(By.cssSelector("tr[data-store='" + link.store().code() + "'] .last-sync"));
         assertThat(store.getText()).contains("Stock: Terminada", "1 artículo escrito")
                 .containsPattern("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}");
+        shot("stores-last-sync");
     }
 
     // ---- helpers ----
