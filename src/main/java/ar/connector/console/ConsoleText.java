@@ -30,6 +30,40 @@ final class ConsoleText {
         };
     }
 
+    /** The e-mail of the invoice to the buyer, as the order row shows it. */
+    static String receipt(ar.connector.invoicing.OrderView.Receipt receipt) {
+        return switch (receipt.status()) {
+            case "SENT" -> receipt.count() > 1 ? "Enviado (" + receipt.count() + " envíos)" : "Enviado";
+            case "PENDING" -> "En cola de envío";
+            case "FAILED" -> "Envío fallido";
+            case "SKIPPED" -> "No enviado";
+            default -> receipt.status();
+        };
+    }
+
+    static String syncKind(String kind) {
+        return "PRICE".equals(kind) ? "Precios" : "Stock";
+    }
+
+    static String syncTrigger(String trigger) {
+        return switch (trigger) {
+            case "MANUAL" -> "Manual";
+            case "SCHEDULE" -> "Programada";
+            case "EVENT" -> "Por cambios en pedidos o stock";
+            default -> trigger;
+        };
+    }
+
+    static String syncState(String state) {
+        return switch (state) {
+            case "QUEUED" -> "En cola";
+            case "RUNNING" -> "En curso";
+            case "DONE" -> "Terminada";
+            case "FAILED" -> "Falló";
+            default -> state;
+        };
+    }
+
     /** Field errors by field, in Spanish; an error without a field goes under {@code ""}. */
     static Map<String, String> fieldErrors(ApiException e) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -63,7 +63,7 @@ class OrdersController {
     String orders(@PathVariable long id, @RequestParam(required = false) String estado,
             @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int pagina,
             @RequestParam(required = false) String run, @RequestParam(required = false) Long watch,
-            @RequestParam(defaultValue = "0") long since, Model model) {
+            @RequestParam(defaultValue = "0") long since, @RequestParam(required = false) String aguardar, Model model) {
         OrderStatus status = parse(estado);
         Page<OrderView> page = actions.search(id, status, q, PageRequest.of(Math.max(0, pagina), PAGE_SIZE));
         model.addAttribute("store", links.get(id));
@@ -83,22 +83,32 @@ class OrdersController {
         }
         model.addAttribute("watch", watch);
         model.addAttribute("since", since);
+        // What the page waits for after an action: the order to leave a state, or the receipt to be sent.
+        model.addAttribute("awaiting", "comprobante".equals(aguardar) ? "receipt" : "nota".equals(aguardar) ? "INVOICED" : "PENDING");
         model.addAttribute("today", LocalDate.now(java.time.ZoneId.of("America/Argentina/Buenos_Aires")));
         return "console/orders";
     }
 
     /** One row of the table, with what a person may do with it. */
     record OrderRow(OrderView order, String created, String statusLabel, boolean invoiceable, boolean retry,
-            boolean skippable, boolean attention) {
+            boolean skippable, boolean attention, boolean resendable, boolean creditable, String receiptLabel,
+            String receiptWhen) {
         private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
                 .ofPattern("dd/MM/yyyy HH:mm").withZone(java.time.ZoneId.of("America/Argentina/Buenos_Aires"));
 
         static OrderRow of(OrderView o) {
             boolean attention = o.status() == OrderStatus.PARKED || o.status() == OrderStatus.FAILED;
+            boolean issued = o.invoice() != null
+                    && (o.status() == OrderStatus.INVOICED || o.status() == OrderStatus.CREDITED);
+            OrderView.Receipt receipt = o.receipt();
             return new OrderRow(o, o.orderCreatedAt() == null ? "" : WHEN.format(o.orderCreatedAt()),
                     ConsoleText.status(o.status()),
                     o.status() == OrderStatus.PENDING || attention, attention,
-                    o.status() == OrderStatus.PENDING || attention, attention);
+                    o.status() == OrderStatus.PENDING || attention, attention,
+                    issued && !(receipt != null && "PENDING".equals(receipt.status())),
+                    o.status() == OrderStatus.INVOICED && o.creditNote() == null,
+                    receipt == null ? null : ConsoleText.receipt(receipt),
+                    receipt == null || receipt.sentAt() == null ? null : WHEN.format(receipt.sentAt()));
         }
     }
 
@@ -128,6 +138,49 @@ class OrdersController {
                     : "No se pudo omitir el pedido #" + orderId + ".");
         }
         return backTo(id, back, null);
+    }
+
+    @PostMapping("/orders/{orderId}/reenviar")
+    String resendReceipt(@PathVariable long id, @PathVariable long orderId, @RequestParam Map<String, String> back,
+            RedirectAttributes redirect) {
+        try {
+            OrderView queued = actions.resendReceipt(id, orderId);
+            redirect.addFlashAttribute("notice", "Reenviando el comprobante del pedido #" + orderId
+                    + (queued.email() == null ? "." : " a " + queued.email() + "."));
+            redirect.addAttribute("aguardar", "comprobante");
+            return backTo(id, back, orderId);
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("problem", resendProblem(id, orderId, e));
+            return backTo(id, back, null);
+        }
+    }
+
+    private String resendProblem(long id, long orderId, ApiException e) {
+        if (e.status() != HttpStatus.CONFLICT) {
+            return "No se pudo reenviar el comprobante del pedido #" + orderId + ": " + ConsoleText.general(e);
+        }
+        // The action answers 409 for two reasons; the order's row says which one it was.
+        boolean invoiced = actions.get(id, orderId).invoice() != null;
+        return invoiced
+                ? "El comprobante del pedido #" + orderId + " se está enviando en este momento: espere a que termine y vuelva a intentarlo."
+                : "El pedido #" + orderId + " todavía no tiene factura: no hay comprobante para reenviar.";
+    }
+
+    @PostMapping("/orders/{orderId}/nota-de-credito")
+    String creditNote(@PathVariable long id, @PathVariable long orderId, @RequestParam Map<String, String> back,
+            RedirectAttributes redirect) {
+        try {
+            OrderView before = actions.creditNote(id, orderId);
+            redirect.addFlashAttribute("notice", "Emitiendo la nota de crédito que anula la factura del pedido #" + orderId + ".");
+            redirect.addAttribute("since", before.updatedAt() == null ? 0 : before.updatedAt().toEpochMilli());
+            redirect.addAttribute("aguardar", "nota");
+            return backTo(id, back, orderId);
+        } catch (ApiException e) {
+            redirect.addFlashAttribute("problem", e.status() == HttpStatus.CONFLICT
+                    ? "El pedido #" + orderId + " no tiene una factura emitida: no hay nada que anular."
+                    : "No se pudo emitir la nota de crédito del pedido #" + orderId + ": " + ConsoleText.general(e));
+            return backTo(id, back, null);
+        }
     }
 
     @PostMapping("/runs")
@@ -173,21 +226,26 @@ class OrdersController {
     Map<String, Object> orderState(@PathVariable long id, @PathVariable long orderId) {
         OrderView view = actions.get(id, orderId);
         return Map.of("orderId", orderId, "status", view.status().name(), "label", ConsoleText.status(view.status()),
-                "updatedAt", view.updatedAt() == null ? 0 : view.updatedAt().toEpochMilli());
+                "updatedAt", view.updatedAt() == null ? 0 : view.updatedAt().toEpochMilli(),
+                "receipt", view.receipt() == null ? "" : view.receipt().status(),
+                "receiptCount", view.receipt() == null ? 0 : view.receipt().count());
     }
 
-    /** The invoice PDF, read from Contabilium with the link's own credentials. */
+    /** The invoice (or, with {@code documento=nota}, credit note) PDF, read from Contabilium with the link's own credentials. */
     @GetMapping("/orders/{orderId}/pdf")
-    ResponseEntity<byte[]> pdf(@PathVariable long id, @PathVariable long orderId) {
+    ResponseEntity<byte[]> pdf(@PathVariable long id, @PathVariable long orderId,
+            @RequestParam(defaultValue = "factura") String documento) {
         OrderView view = actions.get(id, orderId);
-        if (view.invoice() == null || view.invoice().contabiliumId() == null) {
-            throw ApiException.notFound("Order " + orderId + " has no invoice");
+        boolean credit = "nota".equals(documento);
+        OrderView.Invoice document = credit ? view.creditNote() : view.invoice();
+        if (document == null || document.contabiliumId() == null) {
+            throw ApiException.notFound("Order " + orderId + " has no " + (credit ? "credit note" : "invoice"));
         }
         Link link = linkRepository.findById(id).orElseThrow();
         try {
             byte[] pdf = contabilium.obtenerPdf(new ContabiliumAccount(link.getContabiliumClientId(),
-                    link.getContabiliumClientSecret()), view.invoice().contabiliumId());
-            String name = "factura-" + (view.invoice().numero() == null ? orderId : view.invoice().numero()) + ".pdf";
+                    link.getContabiliumClientSecret()), document.contabiliumId());
+            String name = (credit ? "nota-de-credito-" : "factura-") + (document.numero() == null ? orderId : document.numero()) + ".pdf";
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                     .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
                     .body(pdf);

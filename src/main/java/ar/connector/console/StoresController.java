@@ -29,6 +29,7 @@ import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkRequest;
 import ar.connector.links.LinkService;
 import ar.connector.links.LinkView;
+import ar.connector.sync.SyncRuns;
 import ar.connector.web.ApiException;
 import ar.connector.web.FieldError;
 
@@ -50,9 +51,11 @@ class StoresController {
     private final OrderActions orders;
     private final StoreHealth health;
     private final ObjectMapper mapper;
+    private final SyncRuns syncRuns;
 
     StoresController(LinkService links, LinkRepository linkRepository, AccountOptions options, OrderActions orders,
-            StoreHealth health, ObjectMapper mapper) {
+            StoreHealth health, ObjectMapper mapper, SyncRuns syncRuns) {
+        this.syncRuns = syncRuns;
         this.links = links;
         this.linkRepository = linkRepository;
         this.options = options;
@@ -61,7 +64,8 @@ class StoresController {
         this.mapper = mapper;
     }
 
-    record StoreRow(LinkView link, StoreHealth.Health health, Long lastOrderId, long needsAttention) {
+    record StoreRow(LinkView link, StoreHealth.Health health, Long lastOrderId, long needsAttention,
+            SyncPageController.LastSync lastSync) {
     }
 
     @GetMapping({"", "/"})
@@ -91,7 +95,7 @@ class StoresController {
             last = lastSeen;
         }
         long attention = orders.count(link.getId(), OrderStatus.PARKED) + orders.count(link.getId(), OrderStatus.FAILED);
-        return new StoreRow(view, health.of(link), last, attention);
+        return new StoreRow(view, health.of(link), last, attention, SyncPageController.LastSync.of(syncRuns, link.getId()));
     }
 
     // ---- Conectar tienda ----

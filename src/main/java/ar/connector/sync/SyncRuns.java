@@ -89,6 +89,12 @@ public class SyncRuns {
                 this::view, linkId, limit);
     }
 
+    /** The link's run that ended last (done or failed), if any. */
+    public Optional<RunView> lastFinished(long linkId) {
+        return jdbc.query("select * from sync_run where link_id = ? and finished_at is not null"
+                + " order by finished_at desc, id desc limit 1", this::view, linkId).stream().findFirst();
+    }
+
     /** The link each run belongs to, for runs still to be done (a redelivered message finds them done). */
     public Map<String, Long> pending(List<String> runIds) {
         Map<String, Long> links = new java.util.LinkedHashMap<>();

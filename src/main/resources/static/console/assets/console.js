@@ -67,22 +67,44 @@
         }, 1000);
     }
 
-    // After "Facturar"/"Reintentar": wait for the order to leave PENDING, then show the list anew.
+    // After an action on one order, wait for its outcome, then show the list anew: "Facturar" and
+    // "Reintentar" wait for the order to leave PENDING, "Emitir nota de crédito" for it to leave
+    // INVOICED, "Reenviar comprobante" for the receipt to leave the sending queue.
     var page = $('#orders-page');
     var stateUrl = page && page.getAttribute('data-state-url');
     if (stateUrl) {
         var since = Number(page.getAttribute('data-since') || '0');
+        var awaiting = page.getAttribute('data-awaiting') || 'PENDING';
         var tries = 0;
         var watchTimer = setInterval(function () {
             tries++;
             getJson(stateUrl).then(function (order) {
-                if ((order.status !== 'PENDING' && order.updatedAt > since) || tries > 60) {
+                var done = awaiting === 'receipt'
+                    ? order.receipt !== 'PENDING'
+                    : order.status !== awaiting && order.updatedAt > since;
+                if (done || tries > 60) {
                     clearInterval(watchTimer);
-                    window.location.replace(withoutParams(['watch', 'since']));
+                    window.location.replace(withoutParams(['watch', 'since', 'aguardar']));
                 }
             }).catch(function () {
                 if (tries > 60) { clearInterval(watchTimer); }
             });
+        }, 1000);
+    }
+
+    // Sync page: while a run is queued or running, look once a second; show the reports when it ends.
+    var syncPage = $('#sync-page');
+    if (syncPage && syncPage.getAttribute('data-active') === 'true') {
+        var syncTries = 0;
+        var syncTimer = setInterval(function () {
+            syncTries++;
+            getJson(syncPage.getAttribute('data-state-url')).then(function (state) {
+                if (state.active.length === 0) {
+                    clearInterval(syncTimer);
+                    window.location.reload();
+                }
+            }).catch(function () { /* retried on the next tick */ });
+            if (syncTries > 600) { clearInterval(syncTimer); }
         }, 1000);
     }
 })();

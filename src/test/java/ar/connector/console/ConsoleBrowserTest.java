@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ar.connector.invoicing.SandboxedConnectorTest;
 import ar.connector.sandbox.contabilium.SandboxAccount;
 import ar.connector.sandbox.jumpseller.SandboxStore;
+import ar.connector.support.TestMail;
 
 /**
  * The merchant console in a real headless Chromium (Debian's chromium + chromium-driver) against
@@ -67,8 +68,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--lang=es-AR", "--window-size=1366,900");
             driver = new ChromeDriver(ChromeDriverService.createDefaultService(), options);
-            // A click that submits a form returns before the next page is there: look-ups wait for it.
-            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
+            driver.manage().timeouts().implicitlyWait(Duration.ZERO);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         }
         driver.manage().window().setSize(LAPTOP);
@@ -191,7 +191,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("unlink-confirm");
         driver.findElement(By.id("confirm-unlink")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
-        assertThat(absent(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isTrue();
+        assertThat(driver.findElements(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isEmpty();
         assertThat(json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body()).get("active").asBoolean()).isFalse();
     }
 
@@ -201,22 +201,18 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         driver.get(url("/console/stores/new"));
         type("contabilium.clientId", fresh.account().email());
         type("contabilium.clientSecret", "not-the-key");
-        driver.findElement(By.id("load-options")).click();
+        submitWith("load-options");
         assertThat(driver.findElement(By.id("error-contabilium.clientSecret")).getText()).contains("Contabilium rechazó");
 
         // With the options loaded by the right key, then saved with a wrong one: the live check refuses it.
         retypeSecret(fresh.account().apiKey());
-        WebElement staleError = driver.findElement(By.id("error-contabilium.clientSecret"));
-        driver.findElement(By.id("load-options")).click();
-        // the form comes back as a new page: wait for it before looking for the error again
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(staleError));
-        assertThat(absent(By.id("error-contabilium.clientSecret"))).isTrue();
+        submitWith("load-options");
+        assertThat(driver.findElements(By.id("error-contabilium.clientSecret"))).isEmpty();
         type("jumpseller.storeCode", fresh.store().code());
         type("jumpseller.login", fresh.login());
         type("jumpseller.authToken", fresh.token());
         retypeSecret("not-the-key");
-        driver.findElement(By.id("save-store")).click();
+        submitWith("save-store");
 
         WebElement error = driver.findElement(By.id("error-contabilium.clientSecret"));
         assertThat(error.getText()).contains("Contabilium rechazó este e-mail y clave de API");
@@ -272,7 +268,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
 
         // Search by buyer and by order number.
         driver.findElement(By.id("q")).sendKeys("carla");
-        driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        submitWith(By.cssSelector("#filters button[type=submit]"));
         assertThat(driver.findElements(By.cssSelector("tr[id^=order-]"))).extracting(e -> e.getAttribute("id"))
                 .containsExactly("order-" + unknownSku);
         driver.get(url("/console/stores/" + link.linkId() + "/orders?q=" + second));
@@ -334,6 +330,88 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("orders-run-done");
     }
 
+    @Test
+    void aReceiptIsResentFromTheOrderListAndACreditNoteIssuedAfterConfirmation() {
+        Linked link = newLink("RI", Map.of("emailReceipts", true, "includeShippingCost", false), "REM-01");
+        String buyer = "consola-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
+                .line("REM-01", 1, 1210.00).status("paid").create();
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        assertThat(TestMail.to(buyer)).hasSize(1);
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        assertThat(rowStatus(orderId)).isEqualTo("Facturado");
+        assertThat(receiptState(orderId)).isEqualTo("Enviado");
+        assertThat(driver.findElement(By.id("receipt-" + orderId)).getText()).contains(buyer);
+        driver.findElement(By.id("resend-" + orderId)).click();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMail.to(buyer).size() == 2);
+        // the page follows the resend and shows the second message once it is recorded
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> "Enviado (2 envíos)".equals(receiptState(orderId)));
+        assertThat(orderRow(link, orderId).at("/receipt/count").asInt()).isEqualTo(2);
+
+        // "Emitir nota de crédito" asks first; dismissing it issues nothing.
+        driver.findElement(By.id("credit-note-" + orderId)).click();
+        assertThat(driver.switchTo().alert().getText()).contains("nota de crédito", "#" + orderId);
+        driver.switchTo().alert().dismiss();
+        assertThat(rowStatus(orderId)).isEqualTo("Facturado");
+        driver.findElement(By.id("credit-note-" + orderId)).click();
+        driver.switchTo().alert().accept();
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> "Anulado con nota de crédito".equals(rowStatus(orderId)));
+        WebElement credit = driver.findElement(By.id("credit-" + orderId));
+        assertThat(credit.getText()).contains("Nota de crédito", "NCB", "CAE");
+        assertThat(driver.findElements(By.id("credit-note-" + orderId))).as("no second credit note").isEmpty();
+        assertThat(driver.findElement(By.id("resend-" + orderId)).isDisplayed()).isTrue();
+        assertThat(link.account().documents()).hasSize(2);
+        // the buyer also gets the credit note, as the third message of the order's receipt
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMail.to(buyer).size() == 3);
+        shot("orders-receipt-credit-note");
+        phoneShot("orders-receipt-credit-note-phone", By.id("order-" + orderId));
+    }
+
+    @Test
+    void aStockSyncStartedFromTheSyncPageWritesTheStoreAndShowsItsReport() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false), "MATE-01", "YERBA-1");
+        link.account().setStock(1, "MATE-01", 9, 2); // sellable 7
+        link.store().addProduct("Mate", "MATE-01", new BigDecimal("1210.00"), 3);
+        link.store().addProduct("Bolso", "BOLSO-9", new BigDecimal("5000.00"), 1);
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        driver.findElement(By.id("tab-sync")).click();
+        assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("Sincronización");
+        assertThat(driver.findElements(By.cssSelector("#sync-runs tbody tr"))).isEmpty();
+        // no price list chosen: the price sync is off, and the page says why
+        assertThat(driver.findElement(By.id("sync-prices")).isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("no-price-list")).getText()).contains("no tiene una lista de precios");
+
+        driver.findElement(By.id("sync-stock")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("run="));
+        String runId = driver.getCurrentUrl().replaceAll(".*[?&]run=([^&]+).*", "$1");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                "DONE".equals(driver.findElement(By.id("run-" + runId)).getAttribute("data-state")));
+        WebElement report = driver.findElement(By.id("run-" + runId));
+        assertThat(report.findElement(By.cssSelector(".kind")).getText()).isEqualTo("Stock");
+        assertThat(report.findElement(By.cssSelector(".written")).getText()).isEqualTo("1");
+        assertThat(report.findElement(By.cssSelector(".changed")).getText()).isEqualTo("1");
+        assertThat(report.getText()).contains("Manual", "Terminada", "1 solo en Contabilium", "1 solo en la tienda");
+        assertThat(link.store().findBySku("MATE-01").orElseThrow().stock()).isEqualTo(7);
+        shot("sync");
+        report.findElement(By.tagName("summary")).click();
+        assertThat(report.findElement(By.cssSelector(".skipped")).getText()).contains("YERBA-1", "BOLSO-9");
+        phoneShot("sync-phone", By.id("run-" + runId));
+
+        driver.get(url("/console/stores"));
+        WebElement store = driver.findElement(By.cssSelector("tr[data-store='" + link.store().code() + "'] .last-sync"));
+        assertThat(store.getText()).contains("Stock: Terminada", "1 artículo escrito")
+                .containsPattern("\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}");
+        shot("stores-last-sync");
+    }
+
     // ---- helpers ----
 
     private record Fresh(SandboxAccount account, SandboxStore store, String login, String token) {
@@ -361,6 +439,10 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         return order.create();
     }
 
+    private String receiptState(long orderId) {
+        return driver.findElement(By.cssSelector("#receipt-" + orderId + " .receipt-state")).getText();
+    }
+
     private String rowStatus(long orderId) {
         return driver.findElement(By.cssSelector("#order-" + orderId + " .badge.status")).getText();
     }
@@ -373,6 +455,24 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(text);
+    }
+
+    /** Clicks a submit button and waits for the answer page, so nothing is read from the page before it. */
+    private void submitWith(String buttonId) {
+        submitWith(By.id(buttonId));
+    }
+
+    private void submitWith(By button) {
+        WebElement before = driver.findElement(By.tagName("html"));
+        driver.findElement(button).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                before.isDisplayed();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
     }
 
     private void retypeSecret(String secret) {
@@ -404,21 +504,19 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
     }
 
     private static void phoneShot(String name) {
+        phoneShot(name, null);
+    }
+
+    /** A phone-width screenshot with {@code showing} scrolled to the top of the screen. */
+    private static void phoneShot(String name, By showing) {
         driver.manage().window().setSize(PHONE);
         try {
+            if (showing != null) {
+                ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true);", driver.findElement(showing));
+            }
             shot(name);
         } finally {
             driver.manage().window().setSize(LAPTOP);
-        }
-    }
-
-    /** Whether the page shows no such element, asked without the implicit wait (absence needs none). */
-    private boolean absent(By by) {
-        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
-        try {
-            return driver.findElements(by).isEmpty();
-        } finally {
-            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
         }
     }
 }
