@@ -66,7 +66,11 @@ public final class ApiTransport {
                 metrics.waited(api, call.limiter().acquire());
                 CallMeter.count(api);
                 try {
-                    response = http.send(call.request().get(), HttpResponse.BodyHandlers.ofByteArray());
+                    // A call that must not repeat gets a connection of its own: the JDK client silently
+                    // resends a GET once when a reused keep-alive connection turns out to be closed.
+                    HttpClient client = call.idempotent() ? http : HttpClient.newBuilder()
+                            .connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10))).build();
+                    response = client.send(call.request().get(), HttpResponse.BodyHandlers.ofByteArray());
                 } finally {
                     call.limiter().release();
                 }

@@ -91,20 +91,31 @@ public class InvoiceRuns {
         jdbc.update("insert into invoice_run (id, link_id, date_from, date_to, order_ids, state, created_at) "
                 + "values (?, ?, ?, ?, ?, 'RUNNING', ?)", runId, link.getId(), request.from(), request.to(), ids,
                 java.sql.Timestamp.from(Instant.now()));
-        queue.sendRunPage(runId);
+        try {
+            queue.sendRunPage(runId, 1);
+        } catch (RuntimeException e) {
+            jdbc.update("update invoice_run set state = 'FAILED', finished_at = ? where id = ?",
+                    java.sql.Timestamp.from(Instant.now()), runId);
+            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "The run could not be queued (" + e.getClass().getSimpleName() + "); try again");
+        }
         log.info("Invoice run {} started for link {} ({})", runId, linkId,
                 byIds ? request.orderIds().size() + " orders" : request.from() + ".." + request.to());
         return runId;
     }
 
-    /** Enumerates the next page of a run; answers whether more pages follow. */
-    public void enumerateNextPage(String runId) {
+    /**
+     * Enumerates one page of a run and queues the next. The page number travels in the message, so a
+     * page whose sends were rolled back after its cursor was recorded is simply enumerated again when
+     * the broker redelivers it (its orders queued twice at worst, which the invoicing flow absorbs).
+     */
+    public void enumeratePage(String runId, int page) {
         List<Map<String, Object>> rows = jdbc.queryForList("select * from invoice_run where id = ?", runId);
         if (rows.isEmpty()) {
             return;
         }
         Map<String, Object> run = rows.get(0);
-        if (!"RUNNING".equals(run.get("state")) || Boolean.TRUE.equals(run.get("enumerated"))) {
+        if (!"RUNNING".equals(run.get("state"))) {
             return;
         }
         Link link = links.findById(((Number) run.get("link_id")).longValue()).orElse(null);
@@ -113,14 +124,14 @@ public class InvoiceRuns {
                     java.sql.Timestamp.from(Instant.now()), runId);
             return;
         }
-        int page = ((Number) run.get("next_page")).intValue();
         String ids = (String) run.get("order_ids");
         int count;
         boolean last;
         if (ids != null) {
             // A list is enqueued in one go: each order is read from Jumpseller by the invoicing flow.
             List<Long> orderIds = List.of(ids.split(",")).stream().map(Long::valueOf).toList();
-            orderIds.forEach(id -> queue.send(new OrderMessage(link.getId(), id, OrderMessage.BULK, true, runId, null)));
+            orderIds.forEach(id -> queue.send(new OrderMessage(link.getId(), id, OrderMessage.BULK, true, runId, null),
+                    link.getContabiliumClientId()));
             count = orderIds.size();
             last = true;
         } else {
@@ -128,8 +139,10 @@ public class InvoiceRuns {
             LocalDate to = localDate(run.get("date_to"));
             JsModel.OrderPage orders = jumpseller.searchOrders(WebhookRegistrar.credentials(link), "paid", from, to, page);
             for (JsModel.Order order : orders.orders()) {
-                queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId,
-                        mapper.valueToTree(order)));
+                // Without the page's snapshot: the flow reads the order when its turn comes, so an order
+                // canceled while the run waits is seen canceled.
+                queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId, null),
+                        link.getContabiliumClientId());
             }
             count = orders.orders().size();
             last = orders.orders().size() < JumpsellerClient.PAGE_SIZE;
@@ -139,7 +152,7 @@ public class InvoiceRuns {
         jdbc.update("update invoice_run set total = total + ?, next_page = ?, enumerated = ? where id = ? and next_page = ?",
                 count, page + 1, last, runId, page);
         if (!last) {
-            queue.sendRunPage(runId);
+            queue.sendRunPage(runId, page + 1);
         }
     }
 

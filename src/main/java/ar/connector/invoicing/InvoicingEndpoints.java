@@ -24,8 +24,9 @@ public class InvoicingEndpoints {
         invoicer.handle(queue.fromJson(message), deliveryCount);
     }
 
-    public void enumerateRun(@Body String runId) {
-        runs.enumerateNextPage(runId);
+    public void enumerateRun(@Body String runPage) {
+        int colon = runPage.lastIndexOf(':');
+        runs.enumeratePage(runPage.substring(0, colon), Integer.parseInt(runPage.substring(colon + 1)));
     }
 
     public int poll() {

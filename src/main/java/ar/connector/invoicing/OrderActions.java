@@ -89,7 +89,8 @@ public class OrderActions {
         } catch (org.springframework.dao.DataIntegrityViolationException raced) {
             record = records.findByLinkIdAndOrderId(linkId, orderId).orElseThrow();
         }
-        queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)));
+        queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)),
+                link.getContabiliumClientId());
         return OrderView.of(record, null);
     }
 
@@ -103,7 +104,7 @@ public class OrderActions {
         }
         JsModel.Order order = jumpseller.order(WebhookRegistrar.credentials(link), orderId).orElse(null);
         queue.send(new OrderMessage(linkId, orderId, OrderMessage.CREDIT_NOTE, true, null,
-                order == null ? null : mapper.valueToTree(order)));
+                order == null ? null : mapper.valueToTree(order)), link.getContabiliumClientId());
         return OrderView.of(record, null);
     }
 

@@ -66,6 +66,8 @@ public class OrderInvoicer {
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final DocumentLinks documentLinks;
+    private final int settleAttempts;
+    private final Duration settleBackoff;
     private final OrderReservations reservations;
     private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
     private final List<Consumer<OrderRecord>> creditedListeners = new ArrayList<>();
@@ -91,6 +93,8 @@ public class OrderInvoicer {
         this.tx = tx;
         this.planner = new InvoicePlanner(properties.fiscal().cfIdentificationThreshold());
         this.maxAttempts = properties.invoicing().maxAttempts();
+        this.settleAttempts = properties.invoicing().settleAttempts();
+        this.settleBackoff = properties.invoicing().settleBackoff();
         this.meters = meters;
     }
 
@@ -119,7 +123,14 @@ public class OrderInvoicer {
         if (message.runId() != null && runs.isCanceled(message.runId())) {
             return; // the run was canceled: the order stays as it is
         }
-        JsModel.Order order = readOrder(link, message);
+        int delivery = deliveryCount == null ? 1 : deliveryCount;
+        JsModel.Order order;
+        try {
+            order = readOrder(link, message);
+        } catch (RuntimeException e) {
+            failUnread(link, message, delivery, e);
+            return;
+        }
         if (order == null) {
             log.warn("Order {} of store {} does not exist in Jumpseller", message.orderId(), link.getJumpsellerStoreCode());
             if (message.requested()) {
@@ -141,7 +152,9 @@ public class OrderInvoicer {
             log.debug("Order {} predates link {}: only a bulk run invoices it", order.id(), link.getId());
             return;
         }
-        int delivery = deliveryCount == null ? 1 : deliveryCount;
+        // Units sold and not yet in Contabilium, for the stock sync; committed on their own, before the
+        // long account lock, so stock reflects them while the invoice waits its turn.
+        recordReservation(link, order);
         ContabiliumAccount account = new ContabiliumAccount(link.getContabiliumClientId(), link.getContabiliumClientSecret());
         CallMeter.Measured<Void> measured = null;
         try {
@@ -179,7 +192,6 @@ public class OrderInvoicer {
             // Recorded a moment ago by another path (a manual request, another instance): update that row.
             record = tx.call(() -> upsert(link, order, message));
         }
-        recordReservation(link, order);
         try {
             if (order.isCanceled() || OrderMessage.CREDIT_NOTE.equals(message.source())) {
                 canceled(link, account, order, record, message);
@@ -192,9 +204,33 @@ public class OrderInvoicer {
             }
         } catch (ApiCallException e) {
             fail(record, message, delivery, e, !e.is(ApiCallException.Kind.UNAVAILABLE));
-        } catch (ContabiliumClient.DuplicateCustomerException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Anything else (a database hiccup, an unexpected answer): retried like an outage, and marked
+            // FAILED on the last delivery, so no paid order ends silently in a dead-letter queue.
+            log.warn("Order {} failed unexpectedly", record.getOrderId(), e);
             fail(record, message, delivery, e, false);
         }
+    }
+
+    /** The order could not even be read from Jumpseller: retry, and on the last delivery show it FAILED. */
+    private void failUnread(Link link, OrderMessage message, int delivery, RuntimeException e) {
+        if (delivery < maxAttempts) {
+            throw e;
+        }
+        String reason = e instanceof ApiCallException api && api.is(ApiCallException.Kind.UNAUTHORIZED)
+                ? "Jumpseller rechazó las credenciales del vínculo: actualícelas y reintente"
+                : "No se pudo leer el pedido de Jumpseller tras " + delivery + " intentos: " + e.getMessage();
+        tx.run(() -> {
+            OrderRecord record = records.findByLinkIdAndOrderId(link.getId(), message.orderId())
+                    .orElseGet(() -> new OrderRecord(link.getId(), message.orderId()));
+            if (!record.getStatus().isFinal()) {
+                record.setStatus(OrderStatus.FAILED, reason);
+            }
+            if (message.runId() != null) {
+                record.setRunId(message.runId());
+            }
+            records.save(record);
+        });
     }
 
     private void paid(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record, OrderMessage message) {
@@ -202,10 +238,14 @@ public class OrderInvoicer {
             finishAttachments(link, record);
             return;
         }
-        if (record.getStatus() == OrderStatus.SKIPPED && !message.force()) {
-            return; // skipped by hand or canceled before invoicing: a late paid event changes nothing
+        if (record.getStatus() == OrderStatus.SKIPPED && !OrderMessage.MANUAL.equals(message.source())) {
+            // Skipped by hand or canceled before invoicing: a late paid event or a bulk run changes nothing;
+            // only a person asking for this very order does.
+            return;
         }
-        boolean resumable = record.getPhase() != InvoicePhase.NONE;
+        // A draft that Contabilium refused (PARKED with DRAFTED) waits for a person; only an answer that
+        // never arrived (CREATING, EMITTING) is resumed by whatever message comes next.
+        boolean resumable = record.getPhase() == InvoicePhase.CREATING || record.getPhase() == InvoicePhase.EMITTING;
         if ((record.getStatus() == OrderStatus.PARKED || record.getStatus() == OrderStatus.FAILED) && !message.force()
                 && !resumable) {
             return;
@@ -245,10 +285,27 @@ public class OrderInvoicer {
         }
         OrderRecord current = record;
         if (current.getPhase() != InvoicePhase.ISSUED) {
-            current = advance(DocumentSlot.INVOICE, link, account, order, current, message);
-            if (current == null || current.getPhase() != InvoicePhase.ISSUED) {
+            // An invoice was under way: find out what exists, never start anything new for a canceled order.
+            if (current.getPhase() == InvoicePhase.CREATING) {
+                current = recoverCreating(DocumentSlot.INVOICE, account, link, current);
+            }
+            if (current.getPhase() == InvoicePhase.EMITTING) {
+                current = recoverEmitting(DocumentSlot.INVOICE, account, current);
+            }
+            if (current.getPhase() == InvoicePhase.DRAFTED) {
+                contabilium.deleteComprobante(account, current.getDraftId());
+                current = update(current, r -> {
+                    r.draftId(DocumentSlot.INVOICE, null);
+                    r.phase(DocumentSlot.INVOICE, InvoicePhase.NONE);
+                });
+            }
+            if (current.getPhase() == InvoicePhase.NONE) {
+                update(current, r -> r.setStatus(OrderStatus.SKIPPED,
+                        "Pedido cancelado antes de facturarse (se descartó el borrador)"));
+                note(current, message, "SKIPPED", "canceled while its invoice was a draft");
                 return;
             }
+            // ISSUED: the CAE was granted before the cancellation arrived; credit it below.
         }
         boolean creditStarted = current.phase(DocumentSlot.CREDIT_NOTE) != InvoicePhase.NONE;
         if (!link.isAutoCreditNote() && !message.force() && !creditStarted) {
@@ -378,11 +435,24 @@ public class OrderInvoicer {
                 }
                 return checked;
             }
-            throw e; // uncertain: the phase stays EMITTING and the next attempt reads the draft back
+            // Uncertain: ARCA may still be granting it. Settle it here, while this account's lock is held,
+            // so no other emitirFE of the account starts meanwhile; if it stays unknown, the phase stays
+            // EMITTING and the next attempt reads the draft back first.
+            OrderRecord settled = settleUncertainEmission(slot, account, emitting);
+            if (settled != null) {
+                return settled;
+            }
+            throw e;
         }
         if (emision.granted()) {
             return recordIssued(slot, emitting, draftId, emision.numero(), emision.cae(), emision.total(),
                     emision.linkPublico(), message);
+        }
+        // No CAE. Before deleting anything, make sure the document really has none (an "already issued"
+        // answer to a repeated call must never cost an issued invoice).
+        OrderRecord checked = recoverEmitting(slot, account, emitting);
+        if (checked.phase(slot) == InvoicePhase.ISSUED) {
+            return checked;
         }
         // ARCA refused: remove the draft so a corrected retry starts clean.
         contabilium.deleteComprobante(account, draftId);
@@ -392,6 +462,33 @@ public class OrderInvoicer {
         });
         park(cleared, message, "ARCA rechazó el comprobante: " + emision.error());
         return cleared;
+    }
+
+    /**
+     * Reads the document back a few times with a growing pause; answers the record once the CAE shows
+     * up, or null while it is still unknown.
+     */
+    private OrderRecord settleUncertainEmission(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
+        long pause = settleBackoff.toMillis();
+        for (int attempt = 0; attempt < settleAttempts; attempt++) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            pause *= 2;
+            try {
+                CbModel.Comprobante doc = contabilium.comprobante(account, record.draftId(slot)).orElse(null);
+                if (doc != null && doc.issued()) {
+                    return recordIssued(slot, record, doc.id(), doc.numero(), doc.cae(), doc.importeTotalNeto(),
+                            null, null);
+                }
+            } catch (ApiCallException stillDown) {
+                // keep waiting
+            }
+        }
+        return null;
     }
 
     /** {@code crear} may have created a draft that was never recorded: find it by RefExterna. */

@@ -100,6 +100,7 @@ public class OrderPoller {
         // still stands or is half way (a missed cancellation).
         enqueued += reread(link, store, after, "paid", record -> record == null
                 || record.getStatus() == OrderStatus.PENDING
+                || record.getPhase() == InvoicePhase.CREATING || record.getPhase() == InvoicePhase.EMITTING
                 || record.getStatus() == OrderStatus.INVOICED && !record.isInvoiceAttached());
         enqueued += reread(link, store, after, "canceled", record -> record != null
                 && (record.getStatus() == OrderStatus.INVOICED || record.getStatus() == OrderStatus.PENDING
@@ -135,6 +136,7 @@ public class OrderPoller {
     }
 
     private void enqueue(Link link, JsModel.Order order) {
-        queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.POLL, false, null, mapper.valueToTree(order)));
+        queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.POLL, false, null, mapper.valueToTree(order)),
+                link.getContabiliumClientId());
     }
 }

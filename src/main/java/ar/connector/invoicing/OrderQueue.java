@@ -24,9 +24,19 @@ public class OrderQueue {
         this.mapper = mapper;
     }
 
-    public void send(OrderMessage message) {
-        jms.convertAndSend(ORDERS, toJson(message));
+    /**
+     * @param account the link's Contabilium account: messages of one account form a JMS group, so the
+     *                broker hands them to one consumer and the other consumers stay free for other
+     *                accounts (invoicing is sequential per account anyway)
+     */
+    public void send(OrderMessage message, String account) {
+        jms.convertAndSend(ORDERS, toJson(message), jmsMessage -> {
+            jmsMessage.setStringProperty(GROUP, account.toLowerCase());
+            return jmsMessage;
+        });
     }
+
+    public static final String GROUP = "JMSXGroupID";
 
     public String toJson(OrderMessage message) {
         try {
@@ -44,7 +54,7 @@ public class OrderQueue {
         }
     }
 
-    public void sendRunPage(String runId) {
-        jms.convertAndSend(INVOICE_RUNS, runId);
+    public void sendRunPage(String runId, int page) {
+        jms.convertAndSend(INVOICE_RUNS, runId + ":" + page);
     }
 }
