@@ -124,8 +124,8 @@ public class InvoiceRuns {
             count = orderIds.size();
             last = true;
         } else {
-            LocalDate from = ((java.sql.Date) run.get("date_from")).toLocalDate();
-            LocalDate to = ((java.sql.Date) run.get("date_to")).toLocalDate();
+            LocalDate from = date(run.get("date_from"));
+            LocalDate to = date(run.get("date_to"));
             JsModel.OrderPage orders = jumpseller.searchOrders(WebhookRegistrar.credentials(link), "paid", from, to, page);
             for (JsModel.Order order : orders.orders()) {
                 queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId,
@@ -172,7 +172,7 @@ public class InvoiceRuns {
         long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
         int total = ((Number) run.get("total")).intValue();
         long pending = counts.get(OrderStatus.PENDING) + Math.max(0, total - recorded);
-        Instant finishedAt = run.get("finished_at") == null ? null : ((java.sql.Timestamp) run.get("finished_at")).toInstant();
+        Instant finishedAt = instant(run.get("finished_at"));
         if ("RUNNING".equals(state) && enumerated && pending == 0) {
             state = "DONE";
             finishedAt = Instant.now();
@@ -184,11 +184,10 @@ public class InvoiceRuns {
         Map<String, Long> byName = counts.entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
         return new RunView(runId, ((Number) run.get("link_id")).longValue(),
-                run.get("date_from") == null ? null : ((java.sql.Date) run.get("date_from")).toLocalDate(),
-                run.get("date_to") == null ? null : ((java.sql.Date) run.get("date_to")).toLocalDate(),
+                date(run.get("date_from")), date(run.get("date_to")),
                 state, total, byName, invoiced, counts.get(OrderStatus.PARKED), counts.get(OrderStatus.FAILED),
                 counts.get(OrderStatus.SKIPPED), pending, calls, invoiced == 0 ? null : (double) calls / invoiced,
-                ((java.sql.Timestamp) run.get("created_at")).toInstant(), finishedAt);
+                instant(run.get("created_at")), finishedAt);
     }
 
     public RunView cancel(String runId) {
@@ -198,4 +197,39 @@ public class InvoiceRuns {
         return view(runId);
     }
 
+    /**
+     * A {@code timestamp with time zone} column as the driver hands it over: H2 answers an
+     * OffsetDateTime, PostgreSQL a java.sql.Timestamp.
+     */
+    static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime zoned) {
+            return zoned.toInstant();
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        throw new IllegalStateException("Not a timestamp: " + value.getClass().getName());
+    }
+
+    static LocalDate date(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        throw new IllegalStateException("Not a date: " + value.getClass().getName());
+    }
 }
