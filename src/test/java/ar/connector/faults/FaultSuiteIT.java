@@ -50,7 +50,7 @@ class FaultSuiteIT {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
 
     @TempDir
-    Path workDir;
+    static Path workDir;
 
     FaultBench bench;
     final List<String> results = Collections.synchronizedList(new ArrayList<>());
