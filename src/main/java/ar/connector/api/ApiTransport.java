@@ -57,6 +57,22 @@ public final class ApiTransport {
         this.backoff = backoff;
     }
 
+    /** A JSON request with the given authorization, with or without a body. */
+    public static HttpRequest jsonRequest(java.net.URI uri, Duration timeout, String authorization, String method,
+            byte[] payload) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+        if (payload == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+        }
+        return request.build();
+    }
+
     public HttpResponse<byte[]> send(Call call) {
         int failures = 0;
         int rateLimited = 0;

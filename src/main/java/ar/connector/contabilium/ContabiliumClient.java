@@ -301,19 +301,9 @@ public class ContabiliumClient {
         for (int attempt = 1; ; attempt++) {
             String token = token(account);
             try {
-                return transport.send(new ApiTransport.Call(endpoint, () -> {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                            .timeout(readTimeout)
-                            .header("Authorization", "Bearer " + token)
-                            .header("Accept", "application/json");
-                    if (payload == null) {
-                        request.method(method, HttpRequest.BodyPublishers.noBody());
-                    } else {
-                        request.header("Content-Type", "application/json")
-                                .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
-                    }
-                    return request.build();
-                }, limiter, idempotent));
+                return transport.send(new ApiTransport.Call(endpoint,
+                        () -> ApiTransport.jsonRequest(uri, readTimeout, "Bearer " + token, method, payload),
+                        limiter, idempotent));
             } catch (ApiCallException e) {
                 // A 401 means the call was refused before it ran: safe to repeat once with a new token.
                 if (e.is(ApiCallException.Kind.UNAUTHORIZED) && attempt == 1) {

@@ -200,19 +200,9 @@ public class JumpsellerClient {
         String auth = "Basic " + Base64.getEncoder().encodeToString(
                 (store.login() + ":" + store.authToken()).getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(baseUrl + pathAndQuery);
-        HttpResponse<byte[]> response = transport.send(new ApiTransport.Call(endpoint, () -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(readTimeout)
-                    .header("Authorization", auth)
-                    .header("Accept", "application/json");
-            if (payload == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
-            }
-            return request.build();
-        }, limiter(store.storeCode()), idempotent));
+        HttpResponse<byte[]> response = transport.send(new ApiTransport.Call(endpoint,
+                () -> ApiTransport.jsonRequest(uri, readTimeout, auth, method, payload),
+                limiter(store.storeCode()), idempotent));
         return read(response.body(), endpoint);
     }
 

@@ -1,5 +1,7 @@
 package ar.connector.cluster;
 
+import ar.connector.faults.StandaloneBroker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

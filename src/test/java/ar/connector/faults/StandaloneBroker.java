@@ -16,7 +16,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * {@code ar.connector.config.BrokerConfig} gives the embedded broker: an external broker does not get
  * them from the connector, so its operator must configure the same redelivery (README).
  *
- * <p>Arguments: {@code port dataDir redeliveryDelayMs maxRedeliveryDelayMs maxDeliveryAttempts}.
+ * <p>Arguments: {@code port dataDir [redeliveryDelayMs maxRedeliveryDelayMs maxDeliveryAttempts]}.
  * Prints {@value #READY} once it accepts connections.
  */
 public final class StandaloneBroker {
@@ -29,9 +29,10 @@ public final class StandaloneBroker {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path dataDir = Path.of(args[1]).toAbsolutePath();
-        long redeliveryDelay = Long.parseLong(args[2]);
-        long maxRedeliveryDelay = Long.parseLong(args[3]);
-        int maxDeliveryAttempts = Integer.parseInt(args[4]);
+        // The connector's defaults (BrokerConfig) unless a test scales them.
+        long redeliveryDelay = args.length > 2 ? Long.parseLong(args[2]) : 2_000;
+        long maxRedeliveryDelay = args.length > 3 ? Long.parseLong(args[3]) : 300_000;
+        int maxDeliveryAttempts = args.length > 4 ? Integer.parseInt(args[4]) : 15;
 
         Configuration configuration = new ConfigurationImpl()
                 .setName("fault-suite-broker")
