@@ -68,7 +68,8 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--lang=es-AR", "--window-size=1366,900");
             driver = new ChromeDriver(ChromeDriverService.createDefaultService(), options);
-            driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+            // Look-ups wait for their element: a click that navigates returns before the next page is there.
+            driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         }
         driver.manage().window().setSize(LAPTOP);
@@ -128,10 +129,10 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         fresh.account().addPriceList(1, "Mayorista");
 
         driver.get(url("/console/stores"));
-        driver.findElement(By.id("connect-store")).click();
+        submitWith("connect-store");
         type("contabilium.clientId", fresh.account().email());
         type("contabilium.clientSecret", fresh.account().apiKey());
-        driver.findElement(By.id("load-options")).click();
+        submitWith("load-options");
 
         assertThat(driver.findElement(By.id("options-loaded")).isDisplayed()).isTrue();
         assertThat(optionTexts("settings.puntoDeVentaId")).containsExactly("00003 – Web", "00004 – Local Centro");
@@ -155,7 +156,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         // the key field of a password input is not sent back in the page: type it again as a person would
         retypeSecret(fresh.account().apiKey());
         shot("connect-store-form");
-        driver.findElement(By.id("save-store")).click();
+        submitWith("save-store");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
         assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Mi tienda de prueba");
@@ -180,7 +181,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
                 .isEqualTo("Depósito Norte");
         new Select(driver.findElement(By.id("settings.depositoId"))).selectByVisibleText("Todas (suma de todas las bodegas)");
         shot("edit-store-form");
-        driver.findElement(By.id("save-store")).click();
+        submitWith("save-store");
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
         JsonNode edited = json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body());
         assertThat(edited.at("/settings/depositoId").isNull()).isTrue();
@@ -189,9 +190,9 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         // Unlink asks first.
         driver.findElement(By.cssSelector("tr[data-store='" + fresh.store().code() + "'] a[href$='/unlink']")).click();
         shot("unlink-confirm");
-        driver.findElement(By.id("confirm-unlink")).click();
+        submitWith("confirm-unlink");
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
-        assertThat(driver.findElements(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isEmpty();
+        assertThat(absent(By.cssSelector("tr[data-store='" + fresh.store().code() + "']"))).isTrue();
         assertThat(json(admin("GET", "/api/links/" + link.get("id").asLong(), null).body()).get("active").asBoolean()).isFalse();
     }
 
@@ -207,7 +208,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         // With the options loaded by the right key, then saved with a wrong one: the live check refuses it.
         retypeSecret(fresh.account().apiKey());
         submitWith("load-options");
-        assertThat(driver.findElements(By.id("error-contabilium.clientSecret"))).isEmpty();
+        assertThat(absent(By.id("error-contabilium.clientSecret"))).isTrue();
         type("jumpseller.storeCode", fresh.store().code());
         type("jumpseller.login", fresh.login());
         type("jumpseller.authToken", fresh.token());
@@ -365,7 +366,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
                 .until(() -> "Anulado con nota de crédito".equals(rowStatus(orderId)));
         WebElement credit = driver.findElement(By.id("credit-" + orderId));
         assertThat(credit.getText()).contains("Nota de crédito", "NCB", "CAE");
-        assertThat(driver.findElements(By.id("credit-note-" + orderId))).as("no second credit note").isEmpty();
+        assertThat(absent(By.id("credit-note-" + orderId))).as("no second credit note").isTrue();
         assertThat(driver.findElement(By.id("resend-" + orderId)).isDisplayed()).isTrue();
         assertThat(link.account().documents()).hasSize(2);
         // the buyer also gets the credit note, as the third message of the order's receipt
@@ -384,7 +385,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         driver.get(url("/console/stores/" + link.linkId() + "/orders"));
         driver.findElement(By.id("tab-sync")).click();
         assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("Sincronización");
-        assertThat(driver.findElements(By.cssSelector("#sync-runs tbody tr"))).isEmpty();
+        assertThat(absent(By.cssSelector("#sync-runs tbody tr"))).isTrue();
         // no price list chosen: the price sync is off, and the page says why
         assertThat(driver.findElement(By.id("sync-prices")).isEnabled()).isFalse();
         assertThat(driver.findElement(By.id("no-price-list")).getText()).contains("no tiene una lista de precios");
@@ -455,6 +456,18 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(text);
+    }
+
+    private static final Duration IMPLICIT_WAIT = Duration.ofSeconds(15);
+
+    /** Whether the page shows no such element, asked without the implicit wait (absence needs none). */
+    private boolean absent(By by) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(by).isEmpty();
+        } finally {
+            driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
+        }
     }
 
     /** Clicks a submit button and waits for the answer page, so nothing is read from the page before it. */
