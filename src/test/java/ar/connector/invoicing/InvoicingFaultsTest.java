@@ -111,7 +111,15 @@ class InvoicingFaultsTest extends SandboxedConnectorTest {
         awaitStatus(link, orderId, "INVOICED");
 
         assertExactlyOneInvoiceEach(link, List.of(orderId));
-        assertThat(hasAttempt(link, orderId, "RETRY")).as("the fault was met and retried").isTrue();
+        if (endpoint == Endpoint.EMITIR_FE) {
+            // A lost emitirFE answer is settled in the same attempt, under the account's lock, by reading
+            // the document back: the fault was met when that read happened and found the CAE.
+            assertThat(CONTABILIUM.count(link.account().email(), Endpoint.COMPROBANTE_GET))
+                    .as("the document was read back after the lost answer").isPositive();
+            assertThat(CONTABILIUM.count(link.account().email(), Endpoint.EMITIR_FE)).as("emitirFE calls").isEqualTo(1);
+        } else {
+            assertThat(hasAttempt(link, orderId, "RETRY")).as("the fault was met and retried").isTrue();
+        }
         assertThat(link.account().reissueAttempts()).as("emitirFE never repeated on an issued document").isZero();
         long crear = CONTABILIUM.count(link.account().email(), Endpoint.CREAR);
         assertThat(crear).as("crear calls").isEqualTo(fault == Fault.CREAR_FAILS_BEFORE_CREATE ? 2 : 1);
@@ -120,8 +128,8 @@ class InvoicingFaultsTest extends SandboxedConnectorTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !link.store().documents(orderId).isEmpty());
             assertThat(link.store().documents(orderId)).hasSize(1);
         }
-        // Not asserted after an emitirFE recovery: reading the document back gives no public link, and
-        // Jumpseller refuses a document without a url (reported as an open gap).
+        // After an emitirFE recovery the document read back has no public link; the connector's own signed
+        // link needs connector.public-url, which the test profile leaves empty (DocumentLinksTest covers it).
     }
 
     private long paidOrder(Linked link, int i) {
