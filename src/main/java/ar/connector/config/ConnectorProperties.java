@@ -41,16 +41,16 @@ public record ConnectorProperties(
     /**
      * The invoicing flow: how many orders are worked on at once (one per Contabilium account at a
      * time in any case), how often a failing order is retried before it is marked FAILED, and how
-     * long an emitirFE whose answer was lost is waited for (read back settleAttempts times, the pause
-     * doubling from settleBackoff) before the account's next invoice may start.
+     * long an emitirFE whose answer was lost is waited for (read back settleAttempts times: at once,
+     * then after a pause doubling from settleBackoff) before the account's next invoice may start.
      */
     public record Invoicing(
             @DefaultValue("4") int consumers,
             @DefaultValue("10") int maxAttempts,
             @DefaultValue("2s") Duration redeliveryDelay,
             @DefaultValue("5m") Duration maxRedeliveryDelay,
-            @DefaultValue("4") int settleAttempts,
-            @DefaultValue("1s") Duration settleBackoff) {
+            @DefaultValue("3") int settleAttempts,
+            @DefaultValue("500ms") Duration settleBackoff) {
     }
 
     /** How the API clients retry safe calls that failed without an answer or with a 5xx. */

@@ -465,19 +465,21 @@ public class OrderInvoicer {
     }
 
     /**
-     * Reads the document back a few times with a growing pause; answers the record once the CAE shows
-     * up, or null while it is still unknown.
+     * Reads the document back at once and then a few more times with a growing pause (ARCA may still be
+     * working on it); answers the record once the CAE shows up, or null while it is still unknown.
      */
     private OrderRecord settleUncertainEmission(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
         long pause = settleBackoff.toMillis();
         for (int attempt = 0; attempt < settleAttempts; attempt++) {
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return null;
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                pause *= 2;
             }
-            pause *= 2;
             try {
                 CbModel.Comprobante doc = contabilium.comprobante(account, record.draftId(slot)).orElse(null);
                 if (doc != null && doc.issued()) {
