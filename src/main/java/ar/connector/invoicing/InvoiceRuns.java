@@ -130,8 +130,7 @@ public class InvoiceRuns {
         if (ids != null) {
             // A list is enqueued in one go: each order is read from Jumpseller by the invoicing flow.
             List<Long> orderIds = List.of(ids.split(",")).stream().map(Long::valueOf).toList();
-            orderIds.forEach(id -> queue.send(new OrderMessage(link.getId(), id, OrderMessage.BULK, true, runId, null),
-                    link.getContabiliumClientId()));
+            orderIds.forEach(id -> queue.send(new OrderMessage(link.getId(), id, OrderMessage.BULK, true, runId, null)));
             count = orderIds.size();
             last = true;
         } else {
@@ -141,8 +140,7 @@ public class InvoiceRuns {
             for (JsModel.Order order : orders.orders()) {
                 // Without the page's snapshot: the flow reads the order when its turn comes, so an order
                 // canceled while the run waits is seen canceled.
-                queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId, null),
-                        link.getContabiliumClientId());
+                queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId, null));
             }
             count = orders.orders().size();
             last = orders.orders().size() < JumpsellerClient.PAGE_SIZE;

@@ -89,8 +89,7 @@ public class OrderActions {
         } catch (org.springframework.dao.DataIntegrityViolationException raced) {
             record = records.findByLinkIdAndOrderId(linkId, orderId).orElseThrow();
         }
-        queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)),
-                link.getContabiliumClientId());
+        queue.send(new OrderMessage(linkId, orderId, OrderMessage.MANUAL, true, null, mapper.valueToTree(order)));
         return OrderView.of(record, null);
     }
 
@@ -104,7 +103,7 @@ public class OrderActions {
         }
         JsModel.Order order = jumpseller.order(WebhookRegistrar.credentials(link), orderId).orElse(null);
         queue.send(new OrderMessage(linkId, orderId, OrderMessage.CREDIT_NOTE, true, null,
-                order == null ? null : mapper.valueToTree(order)), link.getContabiliumClientId());
+                order == null ? null : mapper.valueToTree(order)));
         return OrderView.of(record, null);
     }
 

@@ -136,7 +136,6 @@ public class OrderPoller {
     }
 
     private void enqueue(Link link, JsModel.Order order) {
-        queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.POLL, false, null, mapper.valueToTree(order)),
-                link.getContabiliumClientId());
+        queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.POLL, false, null, mapper.valueToTree(order)));
     }
 }

@@ -24,19 +24,9 @@ public class OrderQueue {
         this.mapper = mapper;
     }
 
-    /**
-     * @param account the link's Contabilium account: messages of one account form a JMS group, so the
-     *                broker hands them to one consumer and the other consumers stay free for other
-     *                accounts (invoicing is sequential per account anyway)
-     */
-    public void send(OrderMessage message, String account) {
-        jms.convertAndSend(ORDERS, toJson(message), jmsMessage -> {
-            jmsMessage.setStringProperty(GROUP, account.toLowerCase());
-            return jmsMessage;
-        });
+    public void send(OrderMessage message) {
+        jms.convertAndSend(ORDERS, toJson(message));
     }
-
-    public static final String GROUP = "JMSXGroupID";
 
     public String toJson(OrderMessage message) {
         try {

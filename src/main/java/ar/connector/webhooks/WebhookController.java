@@ -126,8 +126,7 @@ public class WebhookController {
         OrderMessage message = new OrderMessage(link.get().getId(), order.get("id").asLong(), OrderMessage.WEBHOOK,
                 false, null, order);
         try {
-            camel.sendBodyAndHeaders(INTAKE, queue.toJson(message), java.util.Map.of("connectorLinkId",
-                    link.get().getId(), OrderQueue.GROUP, link.get().getContabiliumClientId().toLowerCase()));
+            camel.sendBodyAndHeader(INTAKE, queue.toJson(message), "connectorLinkId", link.get().getId());
         } catch (RuntimeException e) {
             log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");
