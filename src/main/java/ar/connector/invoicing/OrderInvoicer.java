@@ -438,7 +438,9 @@ public class OrderInvoicer {
             // Uncertain: ARCA may still be granting it. Settle it here, while this account's lock is held,
             // so no other emitirFE of the account starts meanwhile; if it stays unknown, the phase stays
             // EMITTING and the next attempt reads the draft back first.
-            OrderRecord settled = settleUncertainEmission(slot, account, emitting);
+            // A 5xx is an answer: Contabilium is done with the call, one read tells. No answer at all
+            // (a timeout) may mean ARCA is still working: then wait a little for it.
+            OrderRecord settled = settleUncertainEmission(slot, account, emitting, e.status() > 0 ? 1 : settleAttempts);
             if (settled != null) {
                 return settled;
             }
@@ -468,9 +470,10 @@ public class OrderInvoicer {
      * Reads the document back at once and then a few more times with a growing pause (ARCA may still be
      * working on it); answers the record once the CAE shows up, or null while it is still unknown.
      */
-    private OrderRecord settleUncertainEmission(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
+    private OrderRecord settleUncertainEmission(DocumentSlot slot, ContabiliumAccount account, OrderRecord record,
+            int reads) {
         long pause = settleBackoff.toMillis();
-        for (int attempt = 0; attempt < settleAttempts; attempt++) {
+        for (int attempt = 0; attempt < reads; attempt++) {
             if (attempt > 0) {
                 try {
                     Thread.sleep(pause);
