@@ -82,10 +82,6 @@ public final class SlidingWindowLimiter implements RateLimiter {
         notifyAll();
     }
 
-    public int permits() {
-        return permits;
-    }
-
     public Duration period() {
         return Duration.ofNanos(periodNanos);
     }

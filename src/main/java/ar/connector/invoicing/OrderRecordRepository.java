@@ -28,7 +28,4 @@ public interface OrderRecordRepository extends JpaRepository<OrderRecord, Long> 
             @Param("text") String text, @Param("number") Long number, Pageable pageable);
 
     long countByLinkIdAndStatus(long linkId, OrderStatus status);
-
-    @Query("select r.status, count(r) from OrderRecord r where r.runId = :runId group by r.status")
-    List<Object[]> countByStatusForRun(@Param("runId") String runId);
 }

@@ -54,10 +54,6 @@ public final class TtlCache<K, V> {
         entries.put(key, new Entry<>(value, System.nanoTime() + ttlNanos));
     }
 
-    public void invalidate(K key) {
-        entries.remove(key);
-    }
-
     public void clear() {
         entries.clear();
     }
