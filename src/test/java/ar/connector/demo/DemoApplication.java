@@ -58,18 +58,24 @@ public final class DemoApplication {
     public static final String BUYER_RI_CUIT = "30712345671";
 
     /** Where the demo runs. */
-    public record Settings(int jumpsellerPort, int contabiliumPort, int serverPort, Path dataDir) {
+    public record Settings(int jumpsellerPort, int contabiliumPort, int serverPort, Path dataDir, int smtpPort) {
+
+        /** Any free port for the SMTP catcher. */
+        public Settings(int jumpsellerPort, int contabiliumPort, int serverPort, Path dataDir) {
+            this(jumpsellerPort, contabiliumPort, serverPort, dataDir, 0);
+        }
 
         public static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("demo.jumpseller.port", 8091),
                     Integer.getInteger("demo.contabilium.port", 8092),
                     Integer.getInteger("demo.server.port", 8080),
-                    Path.of(System.getProperty("demo.data-dir", "data-demo")));
+                    Path.of(System.getProperty("demo.data-dir", "data-demo")),
+                    Integer.getInteger("demo.smtp.port", 8025));
         }
     }
 
     /** A running demo: both sandboxes, the connector and the link between the demo store and account. */
-    public record Demo(JumpsellerSandbox jumpseller, ContabiliumSandbox contabilium,
+    public record Demo(JumpsellerSandbox jumpseller, ContabiliumSandbox contabilium, MailCatcher mail,
             ConfigurableApplicationContext connector, URI adminUrl, long linkId) implements AutoCloseable {
 
         @Override
@@ -77,6 +83,7 @@ public final class DemoApplication {
             connector.close();
             jumpseller.close();
             contabilium.close();
+            mail.close();
         }
     }
 
@@ -91,15 +98,17 @@ public final class DemoApplication {
     public static Demo start(Settings settings) {
         JumpsellerSandbox jumpseller = JumpsellerSandbox.start(settings.jumpsellerPort());
         ContabiliumSandbox contabilium = ContabiliumSandbox.start(settings.contabiliumPort());
+        MailCatcher mail = MailCatcher.start(settings.smtpPort() == 0 ? freePort() : settings.smtpPort(),
+                settings.dataDir().resolve("mail"));
         try {
             seedJumpseller(jumpseller);
             seedContabilium(contabilium);
             int port = settings.serverPort() == 0 ? freePort() : settings.serverPort();
             URI adminUrl = URI.create("http://127.0.0.1:" + port);
-            ConfigurableApplicationContext connector = startConnector(settings, jumpseller, contabilium, port);
+            ConfigurableApplicationContext connector = startConnector(settings, jumpseller, contabilium, mail, port);
             try {
                 long linkId = createLink(adminUrl);
-                return new Demo(jumpseller, contabilium, connector, adminUrl, linkId);
+                return new Demo(jumpseller, contabilium, mail, connector, adminUrl, linkId);
             } catch (RuntimeException e) {
                 connector.close();
                 throw e;
@@ -107,6 +116,7 @@ public final class DemoApplication {
         } catch (RuntimeException e) {
             jumpseller.close();
             contabilium.close();
+            mail.close();
             throw e;
         }
     }
@@ -184,8 +194,11 @@ public final class DemoApplication {
     // ---- connector ---------------------------------------------------------------------------------
 
     private static ConfigurableApplicationContext startConnector(Settings settings, JumpsellerSandbox jumpseller,
-            ContabiliumSandbox contabilium, int port) {
+            ContabiliumSandbox contabilium, MailCatcher mail, int port) {
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", Integer.toString(mail.port()));
+        properties.put("connector.receipts.from", "facturas@tienda-demo.com.ar");
         properties.put("server.port", Integer.toString(port));
         properties.put("connector.jumpseller.api-url", jumpseller.baseUrl().toString());
         properties.put("connector.contabilium.api-url", contabilium.baseUrl().toString());
@@ -207,7 +220,7 @@ public final class DemoApplication {
         link.putObject("settings").put("puntoDeVentaId", 1).put("condicionDeVenta", "MercadoPago")
                 .put("depositoId", 1).put("listaDePreciosId", 1).put("includeShippingCost", true)
                 .put("shippingConceptCode", "ENVIO").put("defaultIva", 21).put("autoInvoice", true)
-                .put("emailReceipts", false);
+                .put("emailReceipts", true);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             adminUrl.resolve("/api/links"))
@@ -287,6 +300,9 @@ public final class DemoApplication {
                         + ", hooks token " + JS_HOOKS_TOKEN + ")",
                 " Contabilium sbox " + demo.contabilium().baseUrl() + "   (client_id " + CB_EMAIL + ", key " + CB_KEY
                         + "; real limits 25/10 s)",
+                " SMTP catcher     127.0.0.1:" + demo.mail().port() + "   receipts land as .eml files in "
+                        + demo.mail().folder().toAbsolutePath(),
+                " Console          " + admin + "/console   (login " + auth + ")",
                 " Seeded           10 products (one with variants REM-S/M/L), ENVIO, 3 warehouses, price list 1,",
                 "                  4 orders: paid CF with DNI, paid Responsable Inscripto (CUIT 30-71234567-1),",
                 "                  canceled, pending. They predate the link: invoice them with a bulk run.",

@@ -44,6 +44,21 @@ class DemoApplicationTest {
             assertThat(demo.jumpseller().store(DemoApplication.STORE_CODE).hooks()).extracting(SandboxHook::url)
                     .hasSize(4).containsOnly(demo.adminUrl() + "/webhooks/jumpseller");
             assertThat(DemoApplication.banner(demo)).contains("admin:demo", "/api/links/" + demo.linkId());
+
+            // A bulk run over today invoices the seeded paid orders, and their receipts reach the demo's
+            // SMTP catcher as .eml files.
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("America/Argentina/Buenos_Aires")).toString();
+            HttpResponse<String> run = http.send(HttpRequest.newBuilder(
+                            demo.adminUrl().resolve("/api/links/" + demo.linkId() + "/invoice-runs"))
+                    .header("Authorization", DemoApplication.basicAuth()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + today + "\",\"to\":\"" + today + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                try (var files = java.nio.file.Files.list(demo.mail().folder())) {
+                    assertThat(files.filter(f -> f.toString().endsWith(".eml")).count()).isGreaterThanOrEqualTo(2);
+                }
+            });
         } finally {
             demo.close();
         }
