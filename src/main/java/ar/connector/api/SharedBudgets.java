@@ -22,13 +22,15 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
  * row of {@code api_budget} and changed under {@code SELECT … FOR UPDATE} in a short transaction of
  * its own (a connection is taken per probe and given back before any waiting).
  *
- * <p>The window guarantee. A limit of C calls in any window P becomes a bucket of capacity 1 refilled
- * greedily with C − 1 tokens per P + margin: calls then leave at least (P + margin)/(C − 1) apart,
- * so any window of P + margin holds at most 1 + (C − 1) = C of them. The server counts arrivals, not
- * sends: as long as one call's arrival trails its grant by at most {@code margin} more than another's
- * (connection set-up, scheduling, the replicas' clocks), any window P of arrivals comes from a window
- * of P + margin of grants, hence at most C. The price is the long-run rate (C − 1)/(P + margin), e.g.
- * 23.0 calls per 10 s (91.4 %) for Contabilium's 25 per 10 s with a 500 ms margin.
+ * <p>The window guarantee. A limit of C calls in any window P becomes a bucket that holds at most one
+ * token and gets one on a fixed grid every (P + margin)/(C − 1): any window of P + margin then
+ * grants at most the one token held at its start and the C − 1 that arrive within it, C in all. The
+ * server counts arrivals, not grants: as long as one call's arrival trails its grant by at most
+ * {@code margin} more than another's (connection set-up, scheduling, the replicas' clocks), any window
+ * P of arrivals comes from a window of P + margin of grants, hence holds at most C. The price is the
+ * long-run rate (C − 1)/(P + margin), e.g. 23 calls per 10 s (91.4 %) for Contabilium's 25 per 10 s
+ * with a 500 ms margin. The grid is fixed (Bucket4j's interval refill, not its greedy one) so that a
+ * caller who takes its token late does not push every later token back.
  *
  * <p>After a 429 every replica must hold back: the bucket is put into debt for the block (tokens
  * taken beyond what it holds), which every later probe of any replica sees; the debt counts what the
@@ -49,6 +51,9 @@ public final class SharedBudgets implements ApiBudgets {
             return true;
         }
     };
+
+    /** The clock reads whole microseconds: a microsecond more spares a probe that comes just before the token. */
+    static final long WAIT_ROUNDING_NANOS = 1_000;
 
     private final ProxyManager<String> buckets;
     private final Duration margin;
@@ -84,28 +89,29 @@ public final class SharedBudgets implements ApiBudgets {
         // The pacing is part of the name: replicas configured differently (a rolling change of the
         // limits) draw on different rows rather than on one row with the first writer's settings.
         StringBuilder id = new StringBuilder(key).append(" +").append(margin.toMillis()).append("ms");
-        double fastestRefillPerNano = 0;
+        long shortestInterval = Long.MAX_VALUE;
         for (Limit limit : limits) {
-            long refill = Math.max(1, limit.permits() - 1);
-            Duration refillPeriod = limit.period().plus(margin);
-            configuration.addLimit(bandwidth -> bandwidth.capacity(1).refillGreedy(refill, refillPeriod));
+            long tokens = Math.max(1, limit.permits() - 1);
+            // rounded up: a nanosecond more per token, never a token more per window
+            long interval = -Math.floorDiv(-limit.period().plus(margin).toNanos(), tokens);
+            configuration.addLimit(bandwidth -> bandwidth.capacity(1).refillIntervally(1, Duration.ofNanos(interval)));
             id.append(' ').append(limit.permits()).append('/').append(limit.period().toMillis()).append("ms");
-            fastestRefillPerNano = Math.max(fastestRefillPerNano, (double) refill / refillPeriod.toNanos());
+            shortestInterval = Math.min(shortestInterval, interval);
         }
         BucketConfiguration built = configuration.build();
-        return new SharedBudget(buckets.builder().build(id.toString(), () -> built), fastestRefillPerNano);
+        return new SharedBudget(buckets.builder().build(id.toString(), () -> built), shortestInterval);
     }
 
     private final class SharedBudget implements RateLimiter {
 
         private final Bucket bucket;
-        private final double fastestRefillPerNano;
+        private final long shortestInterval;
         /** One caller of this process probes the row at a time; the others queue here, holding no connection. */
         private final ReentrantLock turn = new ReentrantLock(true);
 
-        SharedBudget(Bucket bucket, double fastestRefillPerNano) {
+        SharedBudget(Bucket bucket, long shortestInterval) {
             this.bucket = bucket;
-            this.fastestRefillPerNano = fastestRefillPerNano;
+            this.shortestInterval = shortestInterval;
         }
 
         @Override
@@ -119,7 +125,7 @@ public final class SharedBudgets implements ApiBudgets {
                 for (ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1); !probe.isConsumed();
                         probe = bucket.tryConsumeAndReturnRemaining(1)) {
                     waited = true;
-                    sleeper.park(probe.getNanosToWaitForRefill());
+                    sleeper.park(probe.getNanosToWaitForRefill() + WAIT_ROUNDING_NANOS);
                 }
             } finally {
                 turn.unlock();
@@ -134,10 +140,10 @@ public final class SharedBudgets implements ApiBudgets {
 
         @Override
         public void blockFor(Duration duration) {
-            // No bandwidth gets back to one token before `duration`: from `available` (rounded down,
-            // so the true content is below available + 1) it takes (1 + debt - content) / rate.
+            // Tokens come one per interval at the fastest; from `available` the bucket needs
+            // 1 - available + debt of them before the next grant, the first of which may come at once.
             long available = bucket.getAvailableTokens();
-            long debt = (long) Math.ceil(duration.toNanos() * fastestRefillPerNano) + available;
+            long debt = -Math.floorDiv(-duration.toNanos(), shortestInterval) + available;
             if (debt > 0) {
                 bucket.consumeIgnoringRateLimits(debt);
             }
