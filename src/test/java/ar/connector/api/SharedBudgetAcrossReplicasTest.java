@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -82,10 +83,15 @@ class SharedBudgetAcrossReplicasTest {
     }
 
     private static ContabiliumClient contabiliumReplica(int requests, Duration block, ApiBudgets budgets) {
+        return contabiliumReplica(requests, Duration.ofSeconds(1), block, budgets);
+    }
+
+    private static ContabiliumClient contabiliumReplica(int requests, Duration period, Duration block,
+            ApiBudgets budgets) {
         return new ContabiliumClient(TestConnector.properties("contabilium.api-url", contabilium.baseUrl(),
                 "contabilium.rate-limit.requests", requests,
                 "contabilium.rate-limit.inventory-requests", 30,
-                "contabilium.rate-limit.period", "1s",
+                "contabilium.rate-limit.period", period.toMillis() + "ms",
                 "contabilium.rate-limit.block", block.toMillis() + "ms",
                 "contabilium.rate-limit.scope", "account"),
                 TestConnector.metrics(), budgets);
@@ -189,6 +195,36 @@ class SharedBudgetAcrossReplicasTest {
         System.out.printf("Two replicas, one Jumpseller store at 20/s (margin %d ms): %d requests at %.1f/s = %.1f %% "
                 + "of 20/s (pacing allows %.1f %%), busiest second %d, 0 x 429%n", MARGIN.toMillis(), seen.size(), rate,
                 100 * rate / 20, 100.0 * 19 / 20 / 1.2, store.maxPerSecondObserved());
+    }
+
+    /** The same at Contabilium's real limit and the default margin (over a minute, so heavy); prints the share used. */
+    @Test
+    @Tag("heavy")
+    void twoReplicasAtContabiliumsRealLimitMeetNo429AndNoWindowOverIt() throws Exception {
+        Duration period = Duration.ofSeconds(10);
+        Duration margin = Duration.ofMillis(500);
+        contabilium.setLimits(25, period, 30, Duration.ofSeconds(60));
+        SandboxAccount account = account();
+        ContabiliumAccount credentials = new ContabiliumAccount(account.email(), "key");
+        List<ContabiliumClient> replicas = List.of(
+                contabiliumReplica(25, period, Duration.ofSeconds(60), new SharedBudgets(schema.pool(), margin)),
+                contabiliumReplica(25, period, Duration.ofSeconds(60), new SharedBudgets(schema.pool(), margin)));
+        int hitsBefore = contabilium.rateLimitHits();
+        int calls = 160;
+
+        runOnReplicas(replicas, 3, calls, (client, n) -> client.accountInfo(credentials));
+
+        assertThat(contabilium.rateLimitHits() - hitsBefore).as("Contabilium 429s").isZero();
+        assertThat(contabilium.maxRequestsInAnyWindow(account.email())).as("calls in any 10 s window")
+                .isLessThanOrEqualTo(25);
+        List<Instant> seen = contabilium.calls().stream()
+                .filter(c -> account.email().equalsIgnoreCase(c.account()) && c.endpoint() == Endpoint.OBTENER_INFO)
+                .map(RecordedCall::at).sorted().toList();
+        double rate = rate(seen);
+        System.out.printf("Two replicas, one Contabilium account at the real 25 per 10 s (margin %d ms): %d calls at "
+                + "%.3f/s = %.1f %% of 2.5/s (pacing allows %.1f %%), busiest 10 s window %d, 0 x 429%n",
+                margin.toMillis(), seen.size(), rate, 100 * rate / 2.5, 100.0 * 24 / 25 * 10 / 10.5,
+                contabilium.maxRequestsInAnyWindow(account.email()));
     }
 
     @Test
