@@ -162,12 +162,7 @@ class SharedBudgetAcrossReplicasTest {
             }
         });
 
-        assertThat(contabilium.rateLimitHits() - hitsBefore).as("Contabilium 429s").isZero();
-        assertThat(contabilium.maxRequestsInAnyWindow(account.email())).as("general calls in any 1 s window")
-                .isLessThanOrEqualTo(25);
-        List<Instant> general = contabilium.calls().stream()
-                .filter(c -> account.email().equalsIgnoreCase(c.account()) && c.endpoint() == Endpoint.OBTENER_INFO)
-                .map(RecordedCall::at).sorted().toList();
+        List<Instant> general = infoCallsAfterCheckingNo429AndNoWindowOver25(account, hitsBefore);
         assertThat(general).hasSize(callsPerKind);
         double rate = rate(general);
         System.out.printf("Two replicas, one Contabilium account at 25 per 1 s (margin %d ms): %d general calls at "
@@ -214,12 +209,7 @@ class SharedBudgetAcrossReplicasTest {
 
         runOnReplicas(replicas, 3, calls, (client, n) -> client.accountInfo(credentials));
 
-        assertThat(contabilium.rateLimitHits() - hitsBefore).as("Contabilium 429s").isZero();
-        assertThat(contabilium.maxRequestsInAnyWindow(account.email())).as("calls in any 10 s window")
-                .isLessThanOrEqualTo(25);
-        List<Instant> seen = contabilium.calls().stream()
-                .filter(c -> account.email().equalsIgnoreCase(c.account()) && c.endpoint() == Endpoint.OBTENER_INFO)
-                .map(RecordedCall::at).sorted().toList();
+        List<Instant> seen = infoCallsAfterCheckingNo429AndNoWindowOver25(account, hitsBefore);
         double rate = rate(seen);
         System.out.printf("Two replicas, one Contabilium account at the real 25 per 10 s (margin %d ms): %d calls at "
                 + "%.3f/s = %.1f %% of 2.5/s (pacing allows %.1f %%), busiest 10 s window %d, 0 x 429%n",
@@ -240,20 +230,11 @@ class SharedBudgetAcrossReplicasTest {
         ContabiliumClient b = contabiliumReplica(25, block);
         int hitsBefore = contabilium.rateLimitHits();
 
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> six = pool.submit(() -> {
-                for (int i = 0; i < 6; i++) {
-                    a.accountInfo(credentials);
-                }
-            });
-            assertThat(blocked.await(10, TimeUnit.SECONDS)).as("a met a 429").isTrue();
-
-            b.accountInfo(credentials);
-            six.get(30, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        callWhileTheOtherIsBlocked(() -> {
+            for (int i = 0; i < 6; i++) {
+                a.accountInfo(credentials);
+            }
+        }, blocked, () -> b.accountInfo(credentials));
 
         assertThat(contabilium.rateLimitHits() - hitsBefore).as("429s: a's one, none for b during the block").isOne();
         assertThat(contabilium.calls().stream().filter(c -> account.email().equalsIgnoreCase(c.account())
@@ -270,20 +251,11 @@ class SharedBudgetAcrossReplicasTest {
         JumpsellerClient a = jumpsellerReplica(20, signallingBlocks(blocked));
         JumpsellerClient b = jumpsellerReplica(20);
 
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> untilLimited = pool.submit(() -> {
-                for (int i = 0; i < 20 && store.rateLimitHits() == 0; i++) {
-                    a.storeInfo(credentials);
-                }
-            });
-            assertThat(blocked.await(10, TimeUnit.SECONDS)).as("a met a 429").isTrue();
-
-            b.storeInfo(credentials);
-            untilLimited.get(30, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        callWhileTheOtherIsBlocked(() -> {
+            for (int i = 0; i < 20 && store.rateLimitHits() == 0; i++) {
+                a.storeInfo(credentials);
+            }
+        }, blocked, () -> b.storeInfo(credentials));
 
         List<RecordedRequest> seen = jumpseller.requests().stream().filter(r -> store.code().equals(r.storeCode()))
                 .toList();
@@ -293,6 +265,36 @@ class SharedBudgetAcrossReplicasTest {
         assertThat(seen.stream().filter(r -> r.at().isAfter(limitedAt)).map(RecordedRequest::at))
                 .as("a's retry and b's call, both held until the next second")
                 .hasSize(2).allSatisfy(at -> assertThat(at).isAfterOrEqualTo(nextSecond));
+    }
+
+    /**
+     * The account's obtenerinfo calls as the sandbox saw them, once it is checked that no call met a 429
+     * and no window of the sandbox's period held more than 25 general calls.
+     */
+    private static List<Instant> infoCallsAfterCheckingNo429AndNoWindowOver25(SandboxAccount account, int hitsBefore) {
+        assertThat(contabilium.rateLimitHits() - hitsBefore).as("Contabilium 429s").isZero();
+        assertThat(contabilium.maxRequestsInAnyWindow(account.email())).as("general calls in any window")
+                .isLessThanOrEqualTo(25);
+        return contabilium.calls().stream()
+                .filter(c -> account.email().equalsIgnoreCase(c.account()) && c.endpoint() == Endpoint.OBTENER_INFO)
+                .map(RecordedCall::at).sorted().toList();
+    }
+
+    /**
+     * Runs replica a's calls (one of which meets a 429) and, as soon as a has handed the block to its
+     * budget ({@code blocked} opens), replica b's call; then waits for a's calls to end.
+     */
+    private static void callWhileTheOtherIsBlocked(Runnable callsOfA, CountDownLatch blocked, Runnable callOfB)
+            throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> a = pool.submit(callsOfA);
+            assertThat(blocked.await(10, TimeUnit.SECONDS)).as("a met a 429").isTrue();
+            callOfB.run();
+            a.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private interface ClientCall<C> {

@@ -74,30 +74,10 @@ class SharedBudgetsTest {
 
     @Test
     void twoReplicasNeverGrantMoreThanTwentyFivePerTenSecondsAndUseOverNinetyPercentOfIt() throws Exception {
-        List<Limit> limits = List.of(new Limit(25, Duration.ofSeconds(10)));
-        String key = freshKey();
-        List<RateLimiter> replicas = List.of(replica().budget(key, limits), replica().budget(key, limits));
-        Random random = new Random(7);
-        List<Long> grants = new ArrayList<>();
-        // Bursty demand: now and then both replicas go idle long enough for the bucket to fill again,
-        // the worst case for a window that starts just before the burst.
-        for (int i = 0; i < 200; i++) {
-            if (random.nextInt(8) == 0) {
-                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(random.nextInt(15_000)));
-            }
-            replicas.get(random.nextInt(2)).acquire();
-            grants.add(now.get());
-        }
-        // Saturated demand: every call waits for its turn.
-        long saturatedFrom = now.get();
-        int saturated = 200;
-        for (int i = 0; i < saturated; i++) {
-            replicas.get(random.nextInt(2)).acquire();
-            grants.add(now.get());
-        }
+        Drive drive = driveTwoReplicas(List.of(new Limit(25, Duration.ofSeconds(10))), 15_000, 200, new Random(7));
 
-        assertThat(maxInAnyWindow(grants, Duration.ofSeconds(10).plus(MARGIN))).isLessThanOrEqualTo(25);
-        double perSecond = saturated / ((now.get() - saturatedFrom) / 1e9);
+        assertThat(maxInAnyWindow(drive.grants(), Duration.ofSeconds(10).plus(MARGIN))).isLessThanOrEqualTo(25);
+        double perSecond = drive.saturatedPerSecond();
         System.out.printf("Shared Contabilium budget (25 per 10 s, margin %d ms), two replicas: %.3f calls/s = %.1f %% "
                 + "of 2.5/s%n", MARGIN.toMillis(), perSecond, 100 * perSecond / 2.5);
         assertThat(perSecond / 2.5).as("share of the limit used under saturation").isGreaterThanOrEqualTo(0.90);
@@ -106,32 +86,46 @@ class SharedBudgetsTest {
     @Test
     void twoReplicasKeepAJumpsellerStoreUnderTwentyPerSecondAndEightHundredPerMinuteAtOverNinetyPercent()
             throws Exception {
-        List<Limit> limits = List.of(new Limit(800, Duration.ofMinutes(1)), new Limit(20, Duration.ofSeconds(1)));
+        // saturated for over a minute, so that the per-minute limit is met in full windows
+        Drive drive = driveTwoReplicas(List.of(new Limit(800, Duration.ofMinutes(1)), new Limit(20, Duration.ofSeconds(1))),
+                3_000, 1000, new Random(11));
+
+        assertThat(maxInAnyWindow(drive.grants(), Duration.ofSeconds(1).plus(MARGIN))).isLessThanOrEqualTo(20);
+        assertThat(maxInAnyWindow(drive.grants(), Duration.ofMinutes(1).plus(MARGIN))).isLessThanOrEqualTo(800);
+        double perMinute = 60 * drive.saturatedPerSecond();
+        System.out.printf("Shared Jumpseller budget (20/s and 800/min, margin %d ms), two replicas: %.0f calls/min = "
+                + "%.1f %% of 800/min%n", MARGIN.toMillis(), perMinute, 100 * perMinute / 800);
+        assertThat(perMinute / 800).as("share of the per-minute limit used under saturation").isGreaterThanOrEqualTo(0.90);
+    }
+
+    /** When each call was granted, and the rate of the saturated stretch. */
+    private record Drive(List<Long> grants, double saturatedPerSecond) {
+    }
+
+    /**
+     * Two replicas on one new budget, each call from either at random: first 200 calls of bursty
+     * demand (now and then both go idle for up to {@code maxIdleMillis}, long enough for the bucket to
+     * fill again: the worst case for a window that starts just before a burst), then {@code saturated}
+     * calls that each wait for their turn.
+     */
+    private Drive driveTwoReplicas(List<Limit> limits, int maxIdleMillis, int saturated, Random random)
+            throws InterruptedException {
         String key = freshKey();
         List<RateLimiter> replicas = List.of(replica().budget(key, limits), replica().budget(key, limits));
-        Random random = new Random(11);
         List<Long> grants = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            if (random.nextInt(10) == 0) {
-                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(random.nextInt(3_000)));
+            if (random.nextInt(8) == 0) {
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(random.nextInt(maxIdleMillis)));
             }
             replicas.get(random.nextInt(2)).acquire();
             grants.add(now.get());
         }
-        // Saturated for over a minute, so that the per-minute limit is met in full windows.
         long saturatedFrom = now.get();
-        int saturated = 1000;
         for (int i = 0; i < saturated; i++) {
             replicas.get(random.nextInt(2)).acquire();
             grants.add(now.get());
         }
-
-        assertThat(maxInAnyWindow(grants, Duration.ofSeconds(1).plus(MARGIN))).isLessThanOrEqualTo(20);
-        assertThat(maxInAnyWindow(grants, Duration.ofMinutes(1).plus(MARGIN))).isLessThanOrEqualTo(800);
-        double perMinute = saturated / ((now.get() - saturatedFrom) / 60e9);
-        System.out.printf("Shared Jumpseller budget (20/s and 800/min, margin %d ms), two replicas: %.0f calls/min = "
-                + "%.1f %% of 800/min%n", MARGIN.toMillis(), perMinute, 100 * perMinute / 800);
-        assertThat(perMinute / 800).as("share of the per-minute limit used under saturation").isGreaterThanOrEqualTo(0.90);
+        return new Drive(grants, saturated / ((now.get() - saturatedFrom) / 1e9));
     }
 
     @Test
