@@ -91,12 +91,19 @@ public final class SharedBudgets implements ApiBudgets {
         StringBuilder id = new StringBuilder(key).append(" +").append(margin.toMillis()).append("ms");
         long shortestInterval = Long.MAX_VALUE;
         for (Limit limit : limits) {
-            long tokens = Math.max(1, limit.permits() - 1);
-            // rounded up: a nanosecond more per token, never a token more per window
-            long interval = -Math.floorDiv(-limit.period().plus(margin).toNanos(), tokens);
-            configuration.addLimit(bandwidth -> bandwidth.capacity(1).refillIntervally(1, Duration.ofNanos(interval)));
+            long window = limit.period().plus(margin).toNanos();
+            if (limit.permits() == 1) {
+                // One call per window: a held token plus one arriving would make two, so the next token
+                // is counted from the call itself (greedy refill), a full window after it.
+                configuration.addLimit(bandwidth -> bandwidth.capacity(1).refillGreedy(1, Duration.ofNanos(window)));
+                shortestInterval = Math.min(shortestInterval, window);
+            } else {
+                // rounded up: a nanosecond more per token, never a token more per window
+                long interval = -Math.floorDiv(-window, limit.permits() - 1);
+                configuration.addLimit(bandwidth -> bandwidth.capacity(1).refillIntervally(1, Duration.ofNanos(interval)));
+                shortestInterval = Math.min(shortestInterval, interval);
+            }
             id.append(' ').append(limit.permits()).append('/').append(limit.period().toMillis()).append("ms");
-            shortestInterval = Math.min(shortestInterval, interval);
         }
         BucketConfiguration built = configuration.build();
         return new SharedBudget(buckets.builder().build(id.toString(), () -> built), shortestInterval);

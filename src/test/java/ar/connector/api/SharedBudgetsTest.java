@@ -129,6 +129,24 @@ class SharedBudgetsTest {
     }
 
     @Test
+    void aLimitOfOneCallPerPeriodKeepsCallsAFullPeriodAndMarginApart() throws Exception {
+        List<Limit> limits = List.of(new Limit(1, Duration.ofSeconds(2)));
+        String key = freshKey();
+        List<RateLimiter> replicas = List.of(replica().budget(key, limits), replica().budget(key, limits));
+        Random random = new Random(3);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(random.nextInt(3_000)));
+            replicas.get(random.nextInt(2)).acquire();
+            grants.add(now.get());
+        }
+
+        for (int i = 1; i < grants.size(); i++) {
+            assertThat(grants.get(i) - grants.get(i - 1)).isGreaterThanOrEqualTo(Duration.ofSeconds(2).plus(MARGIN).toNanos());
+        }
+    }
+
+    @Test
     void aBlockAfterA429HoldsEveryReplicaBackAndBlocksAnsweredTogetherDoNotAddUp() throws Exception {
         List<Limit> limits = List.of(new Limit(25, Duration.ofSeconds(10)));
         String key = freshKey();
