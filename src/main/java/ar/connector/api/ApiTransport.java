@@ -79,14 +79,16 @@ public final class ApiTransport {
         while (true) {
             HttpResponse<byte[]> response;
             try {
+                // A call that must not repeat gets a connection of its own: the JDK client silently
+                // resends a GET once when a reused keep-alive connection turns out to be closed.
+                HttpClient client = call.idempotent() ? http : HttpClient.newBuilder()
+                        .connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10))).build();
+                HttpRequest request = call.request().get();
+                // Everything is ready before the budget is drawn on: the call leaves as soon as it may.
                 metrics.waited(api, call.limiter().acquire());
                 CallMeter.count(api);
                 try {
-                    // A call that must not repeat gets a connection of its own: the JDK client silently
-                    // resends a GET once when a reused keep-alive connection turns out to be closed.
-                    HttpClient client = call.idempotent() ? http : HttpClient.newBuilder()
-                            .connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10))).build();
-                    response = client.send(call.request().get(), HttpResponse.BodyHandlers.ofByteArray());
+                    response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 } finally {
                     call.limiter().release();
                 }

@@ -42,20 +42,22 @@ public final class SlidingWindowLimiter implements RateLimiter {
     @Override
     public synchronized long acquire() throws InterruptedException {
         long start = clock.getAsLong();
+        boolean waited = false;
         while (true) {
-            long now = clock.getAsLong();
+            long now = waited ? clock.getAsLong() : start;
             expire(now);
             long waitNanos;
             if (now < blockedUntil) {
                 waitNanos = blockedUntil - now;
             } else if (finished.size() + inFlight < permits) {
                 inFlight++;
-                return now - start;
+                return waited ? Math.max(1, now - start) : 0;
             } else if (!finished.isEmpty()) {
                 waitNanos = finished.peekFirst() + periodNanos - now;
             } else {
                 waitNanos = 0; // every slot is in flight: wait for a release
             }
+            waited = true;
             if (waitNanos > 0) {
                 wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
             } else {

@@ -53,11 +53,22 @@ public record ConnectorProperties(
             @DefaultValue("500ms") Duration settleBackoff) {
     }
 
-    /** How the API clients retry safe calls that failed without an answer or with a 5xx. */
+    /**
+     * How the API clients retry safe calls that failed without an answer or with a 5xx, and where
+     * their rate-limit budgets live: shared by every replica through the database ({@code true}, which
+     * needs PostgreSQL), in this process ({@code false}), or as the datasource says ({@code auto}:
+     * PostgreSQL shares them, H2 keeps them in memory). Shared budgets pace at (limit − 1) calls per
+     * period + {@code budgetMargin}: the most one call's arrival at the API may trail another's,
+     * counted from when each was granted.
+     */
     public record Api(
             @DefaultValue("3") int retryAttempts,
-            @DefaultValue("500ms") Duration retryBackoff) {
+            @DefaultValue("500ms") Duration retryBackoff,
+            @DefaultValue("auto") BudgetSharing sharedBudgets,
+            @DefaultValue("500ms") Duration budgetMargin) {
     }
+
+    public enum BudgetSharing { AUTO, TRUE, FALSE }
 
     public record Jumpseller(
             @DefaultValue("https://api.jumpseller.com/v1") URI apiUrl,

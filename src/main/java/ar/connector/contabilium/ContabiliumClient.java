@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import ar.connector.api.ApiBudgets;
 import ar.connector.api.ApiCallException;
 import ar.connector.api.ApiMetrics;
 import ar.connector.api.ApiTransport;
 import ar.connector.api.RateLimiter;
-import ar.connector.api.SlidingWindowLimiter;
 import ar.connector.config.ConnectorProperties;
 
 /**
@@ -48,6 +48,7 @@ public class ContabiliumClient {
 
     private final URI baseUrl;
     private final ConnectorProperties.ContabiliumRateLimit limits;
+    private final ApiBudgets budgetStore;
     private final Duration readTimeout;
     private final ApiTransport transport;
     private final ObjectMapper json = JsonMapper.builder()
@@ -64,10 +65,11 @@ public class ContabiliumClient {
     private record Token(String secretHash, String value, Instant refreshAfter) {
     }
 
-    public ContabiliumClient(ConnectorProperties properties, ApiMetrics metrics) {
+    public ContabiliumClient(ConnectorProperties properties, ApiMetrics metrics, ApiBudgets budgetStore) {
         ConnectorProperties.Contabilium config = properties.contabilium();
         this.baseUrl = URI.create(config.apiUrl().toString().replaceAll("/+$", ""));
         this.limits = config.rateLimit();
+        this.budgetStore = budgetStore;
         this.readTimeout = config.readTimeout();
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
         this.transport = new ApiTransport(API, http, metrics, new Policy(limits.block()),
@@ -355,12 +357,16 @@ public class ContabiliumClient {
         return value;
     }
 
+    /** The account's budgets, or the one instance-wide pair ("*"): shared by every replica where budgets are. */
     private Budget budget(ContabiliumAccount account) {
         String key = limits.scope() == ConnectorProperties.LimitScope.ACCOUNT ? account.clientId() : "*";
         return budgets.computeIfAbsent(key, k -> new Budget(
-                limits.requests() > 0 ? new SlidingWindowLimiter(limits.requests(), limits.period()) : RateLimiter.UNLIMITED,
-                limits.inventoryRequests() > 0
-                        ? new SlidingWindowLimiter(limits.inventoryRequests(), limits.period()) : RateLimiter.UNLIMITED));
+                budget(API + ":" + k + ":general", limits.requests()),
+                budget(API + ":" + k + ":inventory", limits.inventoryRequests())));
+    }
+
+    private RateLimiter budget(String name, int requests) {
+        return budgetStore.budget(name, requests > 0 ? List.of(new ApiBudgets.Limit(requests, limits.period())) : List.of());
     }
 
     private long readId(JsonNode node) {

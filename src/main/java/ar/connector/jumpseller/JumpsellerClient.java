@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import ar.connector.api.ApiBudgets;
 import ar.connector.api.ApiCallException;
 import ar.connector.api.ApiMetrics;
 import ar.connector.api.ApiTransport;
 import ar.connector.api.RateLimiter;
-import ar.connector.api.SlidingWindowLimiter;
 import ar.connector.config.ConnectorProperties;
 
 /**
@@ -46,6 +46,7 @@ public class JumpsellerClient {
 
     private final URI baseUrl;
     private final ConnectorProperties.JumpsellerRateLimit limits;
+    private final ApiBudgets budgetStore;
     private final Duration readTimeout;
     private final ApiTransport transport;
     private final ObjectMapper json = JsonMapper.builder()
@@ -53,10 +54,11 @@ public class JumpsellerClient {
             .build();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
-    public JumpsellerClient(ConnectorProperties properties, ApiMetrics metrics) {
+    public JumpsellerClient(ConnectorProperties properties, ApiMetrics metrics, ApiBudgets budgetStore) {
         ConnectorProperties.Jumpseller config = properties.jumpseller();
         this.baseUrl = URI.create(config.apiUrl().toString().replaceAll("/+$", ""));
         this.limits = config.rateLimit();
+        this.budgetStore = budgetStore;
         this.readTimeout = config.readTimeout();
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
         this.transport = new ApiTransport(API, http, metrics, new Policy(), properties.api().retryAttempts(),
@@ -206,16 +208,17 @@ public class JumpsellerClient {
         return read(response.body(), endpoint);
     }
 
+    /** The store's budget (per second and per minute at once), shared by every replica where budgets are. */
     private RateLimiter limiter(String storeCode) {
         return limiters.computeIfAbsent(storeCode, code -> {
-            List<RateLimiter> windows = new ArrayList<>();
+            List<ApiBudgets.Limit> windows = new ArrayList<>();
             if (limits.perMinute() > 0) {
-                windows.add(new SlidingWindowLimiter(limits.perMinute(), Duration.ofMinutes(1)));
+                windows.add(new ApiBudgets.Limit(limits.perMinute(), Duration.ofMinutes(1)));
             }
             if (limits.perSecond() > 0) {
-                windows.add(new SlidingWindowLimiter(limits.perSecond(), Duration.ofSeconds(1)));
+                windows.add(new ApiBudgets.Limit(limits.perSecond(), Duration.ofSeconds(1)));
             }
-            return windows.isEmpty() ? RateLimiter.UNLIMITED : RateLimiter.all(windows);
+            return budgetStore.budget(API + ":" + code, windows);
         });
     }
 

@@ -56,7 +56,8 @@ import ar.connector.support.Http;
  * The cluster profile as SPEC §6 describes it: two connector processes (the built jar, java -jar)
  * on one PostgreSQL (a fresh schema of the local server's database {@code test}) and one Artemis
  * broker in a JVM of its own. A schedule fires once per period across both instances; the same
- * orders delivered to both still get one invoice each; emitirFE is never concurrent for an account.
+ * orders delivered to both still get one invoice each; emitirFE is never concurrent for an account;
+ * the instances share each API budget, so the sandboxes, limited as live, never answer 429.
  * Runs in the integration-test phase (the jar must exist) with the heavy tests.
  */
 @Tag("heavy")
@@ -67,6 +68,11 @@ class ClusterIT {
     static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final int JS_PER_SECOND = 20;
+    static final int JS_PER_MINUTE = 800;
+    static final int CB_REQUESTS = 25;
+    static final int CB_INVENTORY_REQUESTS = 30;
+    static final Duration CB_PERIOD = Duration.ofSeconds(1);
 
     static Path work;
     static String schema;
@@ -96,10 +102,12 @@ class ClusterIT {
         schema = "cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         sql("create schema " + schema);
 
+        // Both APIs limited as live (Contabilium's period scaled tenfold on both sides): the two
+        // instances share each budget through the database, so together they never draw a 429.
         jumpseller = JumpsellerSandbox.start();
-        jumpseller.setRateLimits(0, 0);
+        jumpseller.setRateLimits(JS_PER_SECOND, JS_PER_MINUTE);
         contabilium = ContabiliumSandbox.start();
-        contabilium.unlimited();
+        contabilium.setLimits(CB_REQUESTS, CB_PERIOD, CB_INVENTORY_REQUESTS, CB_PERIOD);
 
         int brokerPort = freePort();
         broker = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -146,9 +154,12 @@ class ClusterIT {
                 "--connector.polling.initial-delay=1s",
                 "--connector.invoicing.redelivery-delay=100ms",
                 "--connector.invoicing.max-redelivery-delay=400ms",
-                "--connector.contabilium.rate-limit.requests=1000",
-                "--connector.contabilium.rate-limit.period=1s",
-                "--connector.contabilium.rate-limit.block=1s")
+                "--connector.jumpseller.rate-limit.per-second=" + JS_PER_SECOND,
+                "--connector.jumpseller.rate-limit.per-minute=" + JS_PER_MINUTE,
+                "--connector.contabilium.rate-limit.requests=" + CB_REQUESTS,
+                "--connector.contabilium.rate-limit.inventory-requests=" + CB_INVENTORY_REQUESTS,
+                "--connector.contabilium.rate-limit.period=" + CB_PERIOD.toMillis() + "ms",
+                "--connector.contabilium.rate-limit.block=" + CB_PERIOD.toMillis() + "ms")
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -229,6 +240,11 @@ class ClusterIT {
                         .map(id -> "jumpseller:cluster-store:" + id).toList());
         assertThat(contabilium.count("cluster@example.com", Endpoint.EMITIR_FE)).isEqualTo(orders);
         assertThat(contabilium.concurrentEmitirViolations()).isZero();
+        assertThat(contabilium.rateLimitHits()).as("Contabilium 429s").isZero();
+        assertThat(contabilium.maxRequestsInAnyWindow("cluster@example.com")).as("Contabilium calls in any %s", CB_PERIOD)
+                .isLessThanOrEqualTo(CB_REQUESTS);
+        assertThat(store.rateLimitHits()).as("Jumpseller 429s").isZero();
+        assertThat(store.maxPerSecondObserved()).as("Jumpseller requests in any second").isLessThanOrEqualTo(JS_PER_SECOND);
     }
 
     static int webhook(Instance instance, byte[] body, String signature) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import ar.connector.api.ApiBudgets;
 import ar.connector.api.ApiCallException;
 import ar.connector.sandbox.contabilium.ContabiliumSandbox;
 import ar.connector.sandbox.contabilium.Endpoint;
@@ -73,7 +74,7 @@ class ContabiliumClientAgainstSandboxTest {
         List<Object> kv = new ArrayList<>(List.of("contabilium.api-url", sandbox.baseUrl(),
                 "api.retry-attempts", 3, "api.retry-backoff", "50ms"));
         kv.addAll(List.of(extra));
-        return new ContabiliumClient(TestConnector.properties(kv.toArray()), TestConnector.metrics());
+        return new ContabiliumClient(TestConnector.properties(kv.toArray()), TestConnector.metrics(), ApiBudgets.inMemory());
     }
 
     /** This account's calls of one endpoint, refused ones (no account known: 401) included. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ar.connector.api.ApiBudgets;
 import ar.connector.sandbox.jumpseller.JumpsellerSandbox;
 import ar.connector.sandbox.jumpseller.OpenApiContract;
 import ar.connector.sandbox.jumpseller.RecordedRequest;
@@ -69,7 +70,7 @@ class JumpsellerClientAgainstSandboxTest {
         List<Object> kv = new ArrayList<>(List.of("jumpseller.api-url", sandbox.baseUrl(),
                 "api.retry-backoff", "50ms"));
         kv.addAll(List.of(extra));
-        return new JumpsellerClient(TestConnector.properties(kv.toArray()), TestConnector.metrics());
+        return new JumpsellerClient(TestConnector.properties(kv.toArray()), TestConnector.metrics(), ApiBudgets.inMemory());
     }
 
     private List<RecordedRequest> requestsOfThisStore() {
