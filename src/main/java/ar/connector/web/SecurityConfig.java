@@ -78,7 +78,10 @@ public class SecurityConfig {
         HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
         sessions.setAllowSessionCreation(false);
         AdminEntryPoint entryPoint = new AdminEntryPoint(problems);
-        http.securityMatcher("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
+        // Path patterns, not MVC ones: Jolokia is a servlet of its own, outside Spring MVC's mappings.
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/actuator/hawtio"), paths.matcher("/actuator/hawtio/**"),
+                        paths.matcher("/actuator/jolokia"), paths.matcher("/actuator/jolokia/**")))
                 .authenticationManager(admin)
                 .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
                         new RequestAttributeSecurityContextRepository(), sessions)))
