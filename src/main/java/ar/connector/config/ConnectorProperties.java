@@ -34,8 +34,8 @@ public record ConnectorProperties(
 
     /**
      * Logins (HTTP Basic and the console's form): failed attempts allowed per client address and per
-     * user name within {@code failureWindow} (refilled evenly over it; past them every attempt of that
-     * address or name answers 429 until the window refills), and how long a verified login is
+     * user name within {@code failureWindow} (past them every attempt of that address or name answers 429
+     * until the window has passed), and how long a verified login is
      * remembered (a keyed hash of it, never the password) so that each API call does not pay for a
      * full password hash.
      */

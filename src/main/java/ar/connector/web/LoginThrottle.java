@@ -15,7 +15,8 @@ import io.github.bucket4j.Bucket;
 
 /**
  * Failed logins per client address and per user name (known or not, so the answer tells nothing
- * about which names exist). Each has a budget of failures refilled evenly over the window; once one
+ * about which names exist). Each has a budget of failures per window, restored whole when the window
+ * has passed; once one
  * is spent, every attempt from that address or for that name is refused (429) before its password
  * is even checked, until the budget refills. Buckets live in memory, per instance, in caches bounded
  * in size, so a flood of made-up names or addresses cannot grow them without limit.
@@ -53,7 +54,7 @@ public class LoginThrottle {
 
     private Bucket bucket(int failures) {
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(failures).refillGreedy(failures, window).build())
+                .addLimit(Bandwidth.builder().capacity(failures).refillIntervally(failures, window).build())
                 .build();
     }
 
