@@ -269,6 +269,9 @@ public class ReceiptMailing {
             return;
         }
         countStore(store, "retried");
+        // One line per failed attempt (an SMTP outage fails every one for hours); the broker redelivers.
+        log.warn("Receipt {} of order record {} (store {}) not sent, attempt {} of {}; retrying: {}", number, recordId,
+                store, delivery, settings.maxAttempts(), detail);
         if (error instanceof RuntimeException runtime) {
             throw runtime;
         }
