@@ -38,7 +38,29 @@ public final class ApiTransport {
      * @param limiter    the budget this call draws on
      * @param idempotent whether a failed try may simply be repeated
      */
-    public record Call(String endpoint, Supplier<HttpRequest> request, RateLimiter limiter, boolean idempotent) {
+    public record Call(String endpoint, Supplier<HttpRequest> request, RateLimiter limiter, boolean idempotent,
+            Duration maxWait) {
+
+        public Call(String endpoint, Supplier<HttpRequest> request, RateLimiter limiter, boolean idempotent) {
+            this(endpoint, request, limiter, idempotent, null);
+        }
+
+        /**
+         * The same call for a caller that must answer soon (a web request): it waits at most
+         * {@code maxWait} for the budget, is not retried, and fails with {@link BudgetExhausted}
+         * instead of waiting longer.
+         */
+        public Call within(Duration maxWait) {
+            return new Call(endpoint, request, limiter, idempotent, maxWait);
+        }
+    }
+
+    /** A bounded call found no slot in the API's budget in time; nothing was sent. */
+    public static class BudgetExhausted extends ApiCallException {
+        public BudgetExhausted(String api, String endpoint, Duration waited) {
+            super(api, endpoint, 0, Kind.UNAVAILABLE, "no slot in the rate budget within " + waited.toMillis() + " ms",
+                    null);
+        }
     }
 
     private final String api;
@@ -85,7 +107,15 @@ public final class ApiTransport {
                         .connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10))).build();
                 HttpRequest request = call.request().get();
                 // Everything is ready before the budget is drawn on: the call leaves as soon as it may.
-                metrics.waited(api, call.limiter().acquire());
+                if (call.maxWait() == null) {
+                    metrics.waited(api, call.limiter().acquire());
+                } else {
+                    long waited = call.limiter().acquire(call.maxWait());
+                    if (waited < 0) {
+                        throw new BudgetExhausted(api, call.endpoint(), call.maxWait());
+                    }
+                    metrics.waited(api, waited);
+                }
                 CallMeter.count(api);
                 try {
                     response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -98,7 +128,7 @@ public final class ApiTransport {
             } catch (IOException e) {
                 metrics.call(api, call.endpoint(), 0);
                 String what = e instanceof HttpTimeoutException ? "timed out" : "no answer (" + e.getClass().getSimpleName() + ")";
-                if (call.idempotent() && ++failures < attempts) {
+                if (call.idempotent() && call.maxWait() == null && ++failures < attempts) {
                     pause(failures, call.endpoint(), what);
                     continue;
                 }
@@ -114,6 +144,9 @@ public final class ApiTransport {
                 log.warn("{} answered 429 to {}: holding every call back for {} ms", api, call.endpoint(), wait.toMillis());
                 call.limiter().blockFor(wait);
                 metrics.waited(api, wait.toNanos());
+                if (call.maxWait() != null) {
+                    throw new BudgetExhausted(api, call.endpoint(), call.maxWait());
+                }
                 if (++rateLimited < MAX_RATE_LIMITED_TRIES) {
                     continue;
                 }
@@ -128,7 +161,7 @@ public final class ApiTransport {
                 throw new ApiCallException(api, call.endpoint(), status, ApiCallException.Kind.NOT_FOUND, message, null);
             }
             if (status >= 500) {
-                if (call.idempotent() && ++failures < attempts) {
+                if (call.idempotent() && call.maxWait() == null && ++failures < attempts) {
                     pause(failures, call.endpoint(), "status " + status);
                     continue;
                 }

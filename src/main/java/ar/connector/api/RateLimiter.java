@@ -9,6 +9,13 @@ public interface RateLimiter {
     /** @return nanoseconds waited */
     long acquire() throws InterruptedException;
 
+    /**
+     * Like {@link #acquire()}, but gives up once {@code maxWait} has passed without a slot.
+     *
+     * @return nanoseconds waited, or -1 when no slot came in time (then nothing is reserved)
+     */
+    long acquire(Duration maxWait) throws InterruptedException;
+
     void release();
 
     void blockFor(Duration duration);
@@ -17,6 +24,11 @@ public interface RateLimiter {
     RateLimiter UNLIMITED = new RateLimiter() {
         @Override
         public long acquire() {
+            return 0;
+        }
+
+        @Override
+        public long acquire(Duration maxWait) {
             return 0;
         }
 
@@ -47,6 +59,23 @@ public interface RateLimiter {
                             limiters.get(i).release();
                         }
                     }
+                }
+                return waited;
+            }
+
+            @Override
+            public long acquire(Duration maxWait) throws InterruptedException {
+                long deadline = System.nanoTime() + maxWait.toNanos();
+                long waited = 0;
+                for (int taken = 0; taken < limiters.size(); taken++) {
+                    long got = limiters.get(taken).acquire(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    if (got < 0) {
+                        for (int i = 0; i < taken; i++) {
+                            limiters.get(i).release();
+                        }
+                        return -1;
+                    }
+                    waited += got;
                 }
                 return waited;
             }

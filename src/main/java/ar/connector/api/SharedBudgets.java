@@ -3,6 +3,7 @@ package ar.connector.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -123,16 +124,30 @@ public final class SharedBudgets implements ApiBudgets {
 
         @Override
         public long acquire() throws InterruptedException {
+            return acquireBefore(Long.MAX_VALUE);
+        }
+
+        @Override
+        public long acquire(Duration maxWait) throws InterruptedException {
+            return acquireBefore(clock.currentTimeNanos() + maxWait.toNanos());
+        }
+
+        /** Waits for a token until the clock reads {@code deadline}; -1 (nothing taken) when none comes by then. */
+        private long acquireBefore(long deadline) throws InterruptedException {
             long start = clock.currentTimeNanos();
             boolean waited = !turn.tryLock();
-            if (waited) {
-                turn.lockInterruptibly();
+            if (waited && !turn.tryLock(Math.max(0, deadline - start), TimeUnit.NANOSECONDS)) {
+                return -1;
             }
             try {
                 for (ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1); !probe.isConsumed();
                         probe = bucket.tryConsumeAndReturnRemaining(1)) {
+                    long pause = probe.getNanosToWaitForRefill() + WAIT_ROUNDING_NANOS;
+                    if (deadline != Long.MAX_VALUE && clock.currentTimeNanos() + pause > deadline) {
+                        return -1;
+                    }
                     waited = true;
-                    sleeper.park(probe.getNanosToWaitForRefill() + WAIT_ROUNDING_NANOS);
+                    sleeper.park(pause);
                 }
             } finally {
                 turn.unlock();

@@ -40,7 +40,17 @@ public final class SlidingWindowLimiter implements RateLimiter {
      * @return how long the caller waited, in nanoseconds (0 when it did not)
      */
     @Override
-    public synchronized long acquire() throws InterruptedException {
+    public long acquire() throws InterruptedException {
+        return acquireBefore(Long.MAX_VALUE);
+    }
+
+    @Override
+    public long acquire(Duration maxWait) throws InterruptedException {
+        return acquireBefore(clock.getAsLong() + maxWait.toNanos());
+    }
+
+    /** Waits for a slot until the clock reads {@code deadline}; -1 when none came by then. */
+    private synchronized long acquireBefore(long deadline) throws InterruptedException {
         long start = clock.getAsLong();
         boolean waited = false;
         while (true) {
@@ -56,6 +66,13 @@ public final class SlidingWindowLimiter implements RateLimiter {
                 waitNanos = finished.peekFirst() + periodNanos - now;
             } else {
                 waitNanos = 0; // every slot is in flight: wait for a release
+            }
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - now;
+                if (left <= 0) {
+                    return -1;
+                }
+                waitNanos = waitNanos > 0 ? Math.min(waitNanos, left) : left;
             }
             waited = true;
             if (waitNanos > 0) {

@@ -28,7 +28,39 @@ public record ConnectorProperties(
         @DefaultValue Api api,
         @DefaultValue Invoicing invoicing,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Security security,
+        @DefaultValue Documents documents) {
+
+    /**
+     * Logins (HTTP Basic and the console's form): failed attempts allowed per client address and per
+     * user name within {@code failureWindow} (past them every attempt of that address or name answers 429
+     * until the window has passed), and how long a verified login is
+     * remembered (a keyed hash of it, never the password) so that each API call does not pay for a
+     * full password hash.
+     */
+    public record Security(
+            @DefaultValue("10") int loginFailuresPerAddress,
+            @DefaultValue("30") int loginFailuresPerUser,
+            @DefaultValue("1m") Duration loginFailureWindow,
+            @DefaultValue("5m") Duration verifiedLoginCache) {
+    }
+
+    /**
+     * Invoice and credit-note PDFs (the buyers' signed links and the console): requests allowed per
+     * client address and per link token within {@code requestWindow}; how long a request may wait
+     * for Contabilium (else 503 with Retry-After), how many requests may wait at once (more answer
+     * 503 at once, so PDF requests never hold every web thread), and the size of the shared PDF
+     * cache in the database (least recently read documents are dropped past it).
+     */
+    public record Documents(
+            @DefaultValue("60") int requestsPerAddress,
+            @DefaultValue("20") int requestsPerToken,
+            @DefaultValue("1m") Duration requestWindow,
+            @DefaultValue("3s") Duration maxWait,
+            @DefaultValue("8") int maxWaiting,
+            @DefaultValue("256MB") org.springframework.util.unit.DataSize cacheSize) {
+    }
 
     /** How often the registered Jumpseller hooks are checked (a paused hook is registered again). */
     public record Webhooks(@DefaultValue("15m") Duration checkInterval) {

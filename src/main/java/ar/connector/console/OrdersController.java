@@ -1,5 +1,6 @@
 package ar.connector.console;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import ar.connector.api.ApiCallException;
-import ar.connector.contabilium.ContabiliumAccount;
-import ar.connector.contabilium.ContabiliumClient;
+import ar.connector.config.ConnectorProperties;
+import ar.connector.documents.InvoicePdfs;
 import ar.connector.invoicing.InvoiceRuns;
 import ar.connector.invoicing.OrderActions;
 import ar.connector.invoicing.OrderStatus;
@@ -48,15 +49,17 @@ class OrdersController {
     private final InvoiceRuns runs;
     private final LinkService links;
     private final LinkRepository linkRepository;
-    private final ContabiliumClient contabilium;
+    private final InvoicePdfs pdfs;
+    private final Duration pdfWait;
 
     OrdersController(OrderActions actions, InvoiceRuns runs, LinkService links, LinkRepository linkRepository,
-            ContabiliumClient contabilium) {
+            InvoicePdfs pdfs, ConnectorProperties properties) {
         this.actions = actions;
         this.runs = runs;
         this.links = links;
         this.linkRepository = linkRepository;
-        this.contabilium = contabilium;
+        this.pdfs = pdfs;
+        this.pdfWait = properties.documents().maxWait();
     }
 
     @GetMapping("/orders")
@@ -231,25 +234,24 @@ class OrdersController {
                 "receiptCount", view.receipt() == null ? 0 : view.receipt().count());
     }
 
-    /** The invoice (or, with {@code documento=nota}, credit note) PDF, read from Contabilium with the link's own credentials. */
+    /** The invoice (or, with {@code documento=nota}, credit note) PDF, through the shared PDF cache. */
     @GetMapping("/orders/{orderId}/pdf")
     ResponseEntity<byte[]> pdf(@PathVariable long id, @PathVariable long orderId,
             @RequestParam(defaultValue = "factura") String documento) {
         OrderView view = actions.get(id, orderId);
         boolean credit = "nota".equals(documento);
         OrderView.Invoice document = credit ? view.creditNote() : view.invoice();
-        if (document == null || document.contabiliumId() == null) {
+        if (document == null || document.contabiliumId() == null || document.cae() == null) {
             throw ApiException.notFound("Order " + orderId + " has no " + (credit ? "credit note" : "invoice"));
         }
         Link link = linkRepository.findById(id).orElseThrow();
         try {
-            byte[] pdf = contabilium.obtenerPdf(new ContabiliumAccount(link.getContabiliumClientId(),
-                    link.getContabiliumClientSecret()), document.contabiliumId());
+            byte[] pdf = pdfs.pdf(link, document.contabiliumId(), pdfWait);
             String name = (credit ? "nota-de-credito-" : "factura-") + (document.numero() == null ? orderId : document.numero()) + ".pdf";
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
                     .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
                     .body(pdf);
-        } catch (ApiCallException e) {
+        } catch (ApiCallException | InvoicePdfs.Busy e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Contabilium could not be reached for the PDF");
         }
     }

@@ -211,8 +211,18 @@ public class ContabiliumClient {
         }
     }
 
-    public byte[] obtenerPdf(ContabiliumAccount account, long id) {
-        return raw(account, "comprobantes/obtenerPdf", "GET", "/api/comprobantes/obtenerPdf?id=" + id, null, true).body();
+    /**
+     * A document's PDF. With {@code maxWait} (for a caller that must answer soon) it waits at most that
+     * long for the account's budget and is not retried: {@link ApiTransport.BudgetExhausted} instead.
+     */
+    public byte[] obtenerPdf(ContabiliumAccount account, long id, Duration maxWait) {
+        return raw(account, "comprobantes/obtenerPdf", "GET", "/api/comprobantes/obtenerPdf?id=" + id, null, true,
+                maxWait).body();
+    }
+
+    /** The Contabilium budget's period: a slot frees within it. */
+    public Duration budgetPeriod() {
+        return limits.period();
     }
 
     // ---- stock and prices ----------------------------------------------------------------------
@@ -296,6 +306,11 @@ public class ContabiliumClient {
     /** Sends with the account's token; on a 401 fetches a new token once and tries again. */
     private HttpResponse<byte[]> raw(ContabiliumAccount account, String endpoint, String method, String pathAndQuery,
             Object body, boolean idempotent) {
+        return raw(account, endpoint, method, pathAndQuery, body, idempotent, null);
+    }
+
+    private HttpResponse<byte[]> raw(ContabiliumAccount account, String endpoint, String method, String pathAndQuery,
+            Object body, boolean idempotent, Duration maxWait) {
         byte[] payload = body == null ? null : write(body);
         URI uri = URI.create(baseUrl + pathAndQuery);
         RateLimiter limiter = pathAndQuery.startsWith("/api/inventarios/")
@@ -303,9 +318,10 @@ public class ContabiliumClient {
         for (int attempt = 1; ; attempt++) {
             String token = token(account);
             try {
-                return transport.send(new ApiTransport.Call(endpoint,
+                ApiTransport.Call call = new ApiTransport.Call(endpoint,
                         () -> ApiTransport.jsonRequest(uri, readTimeout, "Bearer " + token, method, payload),
-                        limiter, idempotent));
+                        limiter, idempotent);
+                return transport.send(maxWait == null ? call : call.within(maxWait));
             } catch (ApiCallException e) {
                 // A 401 means the call was refused before it ran: safe to repeat once with a new token.
                 if (e.is(ApiCallException.Kind.UNAUTHORIZED) && attempt == 1) {

@@ -21,22 +21,30 @@ import ar.connector.secrets.SecretKeys;
  * gives a public link only in the answer of {@code emitirFE}; when that answer was lost (and the
  * document recovered by reading it back), the connector serves the PDF itself at
  * {@code <public-url>/documents/<token>.pdf}, the token being signed with a key derived from
- * {@code connector.secrets.key} so nobody can guess another order's link.
+ * {@code connector.secrets.key} so nobody can guess another order's link. While
+ * {@code connector.secrets.previous-key} is set (a rotation), links signed under it keep working.
  */
 @Component
 public class DocumentLinks {
 
     private final Optional<String> publicUrl;
     private final byte[] signingKey;
+    /** While a rotation is under way: the key links e-mailed before it were signed with. */
+    private final Optional<byte[]> previousSigningKey;
 
     public DocumentLinks(ConnectorProperties properties, SecretKeys keys) {
         URI url = properties.publicUrl();
         this.publicUrl = url == null || url.toString().isBlank()
                 ? Optional.empty() : Optional.of(url.toString().replaceAll("/+$", ""));
+        this.signingKey = signingKey(keys.current());
+        this.previousSigningKey = keys.previous().map(DocumentLinks::signingKey);
+    }
+
+    private static byte[] signingKey(SecretKeys.NamedKey key) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update("connector-document-links".getBytes(StandardCharsets.US_ASCII));
-            this.signingKey = digest.digest(keys.current().key().getEncoded());
+            return digest.digest(key.key().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -52,7 +60,7 @@ public class DocumentLinks {
 
     public String token(long linkId, long orderId, DocumentSlot slot) {
         String payload = linkId + "-" + orderId + "-" + (slot == DocumentSlot.INVOICE ? "f" : "n");
-        return payload + "-" + sign(payload);
+        return payload + "-" + sign(signingKey, payload);
     }
 
     /** The document a token names, if its signature is right. */
@@ -63,15 +71,18 @@ public class DocumentLinks {
             return Optional.empty();
         }
         String payload = parts[0] + "-" + parts[1] + "-" + parts[2];
-        if (!MessageDigest.isEqual(sign(payload).getBytes(StandardCharsets.US_ASCII),
-                parts[3].getBytes(StandardCharsets.US_ASCII))) {
+        byte[] given = parts[3].getBytes(StandardCharsets.US_ASCII);
+        boolean signed = MessageDigest.isEqual(sign(signingKey, payload).getBytes(StandardCharsets.US_ASCII), given)
+                || previousSigningKey.map(key -> MessageDigest.isEqual(
+                        sign(key, payload).getBytes(StandardCharsets.US_ASCII), given)).orElse(false);
+        if (!signed) {
             return Optional.empty();
         }
         return Optional.of(new Target(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
                 parts[2].equals("f") ? DocumentSlot.INVOICE : DocumentSlot.CREDIT_NOTE));
     }
 
-    private String sign(String payload) {
+    private static String sign(byte[] signingKey, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));

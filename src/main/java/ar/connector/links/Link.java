@@ -3,20 +3,21 @@ package ar.connector.links;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import ar.connector.secrets.EncryptedStringConverter;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 /** One Contabilium account joined with one Jumpseller store, with its settings (SPEC §2). */
 @Entity
 @Table(name = "link")
+@EntityListeners(LinkSecrets.class)
 public class Link {
 
     @Id
@@ -27,18 +28,32 @@ public class Link {
 
     private String contabiliumClientId;
 
-    @Convert(converter = EncryptedStringConverter.class)
+    // The credentials: sealed in their columns (LinkSecrets), in the clear only in memory.
+    @Column(name = "contabilium_client_secret")
+    private String sealedContabiliumClientSecret;
+
+    @Transient
     private String contabiliumClientSecret;
 
     private String jumpsellerStoreCode;
 
     private String jumpsellerLogin;
 
-    @Convert(converter = EncryptedStringConverter.class)
+    @Column(name = "jumpseller_auth_token")
+    private String sealedJumpsellerAuthToken;
+
+    @Transient
     private String jumpsellerAuthToken;
 
-    @Convert(converter = EncryptedStringConverter.class)
+    @Column(name = "jumpseller_hooks_token")
+    private String sealedJumpsellerHooksToken;
+
+    @Transient
     private String jumpsellerHooksToken;
+
+    /** A credential was set since the columns were last sealed. */
+    @Transient
+    private boolean unsealed;
 
     /** The store code while active, null once unlinked: the database keeps it unique. */
     private String activeStoreCode;
@@ -124,7 +139,10 @@ public class Link {
     }
 
     public void setContabiliumClientSecret(String contabiliumClientSecret) {
-        this.contabiliumClientSecret = contabiliumClientSecret;
+        if (!java.util.Objects.equals(this.contabiliumClientSecret, contabiliumClientSecret)) {
+            this.contabiliumClientSecret = contabiliumClientSecret;
+            credentialChanged();
+        }
     }
 
     public String getJumpsellerStoreCode() {
@@ -151,7 +169,10 @@ public class Link {
     }
 
     public void setJumpsellerAuthToken(String jumpsellerAuthToken) {
-        this.jumpsellerAuthToken = jumpsellerAuthToken;
+        if (!java.util.Objects.equals(this.jumpsellerAuthToken, jumpsellerAuthToken)) {
+            this.jumpsellerAuthToken = jumpsellerAuthToken;
+            credentialChanged();
+        }
     }
 
     public String getJumpsellerHooksToken() {
@@ -159,7 +180,10 @@ public class Link {
     }
 
     public void setJumpsellerHooksToken(String jumpsellerHooksToken) {
-        this.jumpsellerHooksToken = jumpsellerHooksToken;
+        if (!java.util.Objects.equals(this.jumpsellerHooksToken, jumpsellerHooksToken)) {
+            this.jumpsellerHooksToken = jumpsellerHooksToken;
+            credentialChanged();
+        }
     }
 
     public LinkSettings getSettings() {
@@ -196,6 +220,66 @@ public class Link {
 
     public Instant getUnlinkedAt() {
         return unlinkedAt;
+    }
+
+    private void credentialChanged() {
+        unsealed = true;
+        // A changed row: the flush seals the credentials (LinkSecrets, before the update).
+        touch();
+    }
+
+    /** The three credential columns, each read or written with the secret it holds. */
+    enum Credential {
+        CONTABILIUM_CLIENT_SECRET("contabilium_client_secret"),
+        JUMPSELLER_AUTH_TOKEN("jumpseller_auth_token"),
+        JUMPSELLER_HOOKS_TOKEN("jumpseller_hooks_token");
+
+        final String column;
+
+        Credential(String column) {
+            this.column = column;
+        }
+    }
+
+    String plain(Credential credential) {
+        return switch (credential) {
+            case CONTABILIUM_CLIENT_SECRET -> contabiliumClientSecret;
+            case JUMPSELLER_AUTH_TOKEN -> jumpsellerAuthToken;
+            case JUMPSELLER_HOOKS_TOKEN -> jumpsellerHooksToken;
+        };
+    }
+
+    String sealed(Credential credential) {
+        return switch (credential) {
+            case CONTABILIUM_CLIENT_SECRET -> sealedContabiliumClientSecret;
+            case JUMPSELLER_AUTH_TOKEN -> sealedJumpsellerAuthToken;
+            case JUMPSELLER_HOOKS_TOKEN -> sealedJumpsellerHooksToken;
+        };
+    }
+
+    /** After a load: the credentials as read from their sealed columns. */
+    void opened(Credential credential, String plain) {
+        switch (credential) {
+            case CONTABILIUM_CLIENT_SECRET -> contabiliumClientSecret = plain;
+            case JUMPSELLER_AUTH_TOKEN -> jumpsellerAuthToken = plain;
+            case JUMPSELLER_HOOKS_TOKEN -> jumpsellerHooksToken = plain;
+        }
+    }
+
+    void seal(Credential credential, String sealed) {
+        switch (credential) {
+            case CONTABILIUM_CLIENT_SECRET -> sealedContabiliumClientSecret = sealed;
+            case JUMPSELLER_AUTH_TOKEN -> sealedJumpsellerAuthToken = sealed;
+            case JUMPSELLER_HOOKS_TOKEN -> sealedJumpsellerHooksToken = sealed;
+        }
+    }
+
+    boolean isUnsealed() {
+        return unsealed;
+    }
+
+    void sealed() {
+        unsealed = false;
     }
 
     @Override

@@ -28,8 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ar.connector.config.ConnectorProperties;
-import ar.connector.contabilium.ContabiliumAccount;
-import ar.connector.contabilium.ContabiliumClient;
+import ar.connector.documents.InvoicePdfs;
 import ar.connector.invoicing.OrderAttempt;
 import ar.connector.invoicing.OrderAttemptRepository;
 import ar.connector.invoicing.OrderInvoicer;
@@ -75,7 +74,7 @@ public class ReceiptMailing {
     private final LinkRepository links;
     private final OrderRecordRepository records;
     private final OrderAttemptRepository attempts;
-    private final ContabiliumClient contabilium;
+    private final InvoicePdfs pdfs;
     private final StoreNames storeNames;
     private final ReceiptLedger ledger;
     private final JmsTemplate jms;
@@ -88,13 +87,13 @@ public class ReceiptMailing {
     private final ReceiptText creditNoteText;
 
     public ReceiptMailing(OrderInvoicer invoicer, LinkRepository links, OrderRecordRepository records,
-            OrderAttemptRepository attempts, ContabiliumClient contabilium, StoreNames storeNames, ReceiptLedger ledger,
+            OrderAttemptRepository attempts, InvoicePdfs pdfs, StoreNames storeNames, ReceiptLedger ledger,
             JmsTemplate jms, ObjectMapper mapper, Tx tx, MeterRegistry meters, ScheduleLease lease,
             ConnectorProperties properties) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
-        this.contabilium = contabilium;
+        this.pdfs = pdfs;
         this.storeNames = storeNames;
         this.ledger = ledger;
         this.jms = jms;
@@ -188,13 +187,12 @@ public class ReceiptMailing {
             return;
         }
         String store = storeNames.of(link);
-        ContabiliumAccount account = new ContabiliumAccount(link.getContabiliumClientId(), link.getContabiliumClientSecret());
         // Once the order is credited, its receipt is the credit note that cancels the invoice.
         boolean credit = record.getCreditCae() != null;
         long documentId = credit ? record.getCreditId() : record.getInvoiceId();
         String tipo = credit ? record.getCreditTipo() : record.getInvoiceTipo();
         String numero = credit ? record.getCreditNumero() : record.getInvoiceNumero();
-        byte[] pdf = contabilium.obtenerPdf(account, documentId);
+        byte[] pdf = pdfs.pdf(link, documentId);
         LocalDate date = credit ? LocalDate.ofInstant(record.getCreditedAt(), OrderInvoicer.BUENOS_AIRES)
                 : record.getFechaEmision() != null ? record.getFechaEmision()
                 : LocalDate.ofInstant(record.getInvoicedAt(), OrderInvoicer.BUENOS_AIRES);
@@ -271,6 +269,9 @@ public class ReceiptMailing {
             return;
         }
         countStore(store, "retried");
+        // One line per failed attempt (an SMTP outage fails every one for hours); the broker redelivers.
+        log.warn("Receipt {} of order record {} (store {}) not sent, attempt {} of {}; retrying: {}", number, recordId,
+                store, delivery, settings.maxAttempts(), detail);
         if (error instanceof RuntimeException runtime) {
             throw runtime;
         }

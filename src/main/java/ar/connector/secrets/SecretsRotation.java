@@ -11,15 +11,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * At start, rewrites every stored secret that is not under the current key (for instance after
- * {@code connector.secrets.previous-key} was set to the old key and {@code connector.secrets.key}
- * to a new one). Runs in one transaction: either every link moves to the new key or none does.
+ * At start, rewrites every stored secret that is not in the current format under the current key:
+ * after {@code connector.secrets.previous-key} was set to the old key and {@code connector.secrets.key}
+ * to a new one, and once after the upgrade that bound each value to its row and column (values of
+ * the earlier v1 format are read one last time and written as v2). Runs in one transaction: either
+ * every link moves or none does.
  */
 @Component
 public class SecretsRotation implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(SecretsRotation.class);
-    static final List<String> SECRET_COLUMNS =
+    public static final List<String> SECRET_COLUMNS =
             List.of("contabilium_client_secret", "jumpseller_auth_token", "jumpseller_hooks_token");
 
     private final JdbcTemplate jdbc;
@@ -50,7 +52,8 @@ public class SecretsRotation implements InitializingBean {
             for (String column : SECRET_COLUMNS) {
                 String stored = (String) row.get(column);
                 if (cipher.needsReencryption(stored)) {
-                    String reencrypted = cipher.encrypt(cipher.decrypt(stored));
+                    SecretCipher.Place place = new SecretCipher.Place("link", ((Number) row.get("id")).longValue(), column);
+                    String reencrypted = cipher.encrypt(cipher.decryptAnyFormat(stored, place), place);
                     jdbc.update("update link set " + column + " = ? where id = ?", reencrypted, row.get("id"));
                     rewritten++;
                 }

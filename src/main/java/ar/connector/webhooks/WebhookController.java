@@ -160,9 +160,19 @@ public class WebhookController {
         }
     }
 
+    /** A positive id that fits a {@code long}: anything larger would wrap around into another order's id. */
     private static boolean isPositiveId(JsonNode id) {
-        return id != null && (id.isIntegralNumber() && id.asLong() > 0
-                || id.isTextual() && id.asText().matches("[1-9]\\d{0,18}"));
+        if (id != null && id.isIntegralNumber()) {
+            return id.canConvertToLong() && id.asLong() > 0;
+        }
+        if (id != null && id.isTextual() && id.asText().matches("[1-9]\\d{0,18}")) {
+            try {
+                return Long.parseLong(id.asText()) > 0;
+            } catch (NumberFormatException beyondLong) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Reads the body, or answers null when it is longer than {@code max}. */

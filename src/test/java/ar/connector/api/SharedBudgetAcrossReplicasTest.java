@@ -120,6 +120,11 @@ class SharedBudgetAcrossReplicasTest {
                 }
 
                 @Override
+                public long acquire(Duration maxWait) throws InterruptedException {
+                    return budget.acquire(maxWait);
+                }
+
+                @Override
                 public void release() {
                     budget.release();
                 }

@@ -58,6 +58,14 @@ class WebhookAnswersTest extends SandboxedConnectorTest {
         assertThat(webhook("order_paid", store, productBody, link.store().sign(productBody)).statusCode()).isEqualTo(400);
         byte[] noId = mapper.writeValueAsBytes(Map.of("order", Map.of("status", "Paid")));
         assertThat(webhook("order_paid", store, noId, link.store().sign(noId)).statusCode()).isEqualTo(400);
+        for (String tooLarge : new String[] {"9999999999999999999", "18446744073709561618"}) {
+            // Beyond a long, as text or as a number: once read as order 0 or as order 10002.
+            for (String id : new String[] {"\"" + tooLarge + "\"", tooLarge}) {
+                byte[] overflow = ("{\"order\":{\"id\":" + id + ",\"status\":\"Paid\"}}").getBytes(StandardCharsets.UTF_8);
+                assertThat(webhook("order_paid", store, overflow, link.store().sign(overflow)).statusCode())
+                        .as(id).isEqualTo(400);
+            }
+        }
         byte[] notJson = "order=1".getBytes(StandardCharsets.UTF_8);
         assertThat(webhook("order_paid", store, notJson, link.store().sign(notJson)).statusCode()).isEqualTo(400);
 
@@ -67,7 +75,8 @@ class WebhookAnswersTest extends SandboxedConnectorTest {
         assertThat(json(unused.body()).get("message").asText()).isEqualTo("ignored");
 
         // Whatever was queued would have been consumed by now; nothing was.
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> orderRow(link, orderId) == null);
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> orderRow(link, orderId) == null
+                && orderRow(link, 0) == null && orderRow(link, 10002) == null);
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CREAR)).isZero();
         assertThat(link.account().documents()).isEmpty();
     }

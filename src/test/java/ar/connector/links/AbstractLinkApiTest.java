@@ -124,9 +124,9 @@ abstract class AbstractLinkApiTest {
 
         String storedTokenAfter = column("jumpseller_auth_token", id);
         assertThat(storedTokenAfter).isNotEqualTo(storedTokenBefore).doesNotContain(newToken);
-        assertThat(cipher.decrypt(storedTokenAfter)).isEqualTo(newToken);
+        assertThat(open(storedTokenAfter, id, "jumpseller_auth_token")).isEqualTo(newToken);
         // The other secrets were not touched by the rotation of one.
-        assertThat(cipher.decrypt(column("contabilium_client_secret", id))).isEqualTo(secrets.clientSecret());
+        assertThat(open(column("contabilium_client_secret", id), id, "contabilium_client_secret")).isEqualTo(secrets.clientSecret());
 
         // null removes: no warehouse means stock over all warehouses; IVA falls back to its default.
         Response removed = admin.mergePatch("/api/links/" + id,
@@ -140,11 +140,11 @@ abstract class AbstractLinkApiTest {
         // the required API token cannot be removed.
         Response noHooks = admin.mergePatch("/api/links/" + id, "{\"jumpseller\": {\"hooksToken\": null}}");
         assertThat(noHooks.status()).as(noHooks.toString()).isEqualTo(200);
-        assertThat(cipher.decrypt(column("jumpseller_hooks_token", id)))
+        assertThat(open(column("jumpseller_hooks_token", id), id, "jumpseller_hooks_token"))
                 .isEqualTo(TestSandboxes.JUMPSELLER.store(store).hooksToken());
         Response noToken = admin.mergePatch("/api/links/" + id, "{\"jumpseller\": {\"authToken\": null}}");
         assertProblem(noToken, 400, "jumpseller.authToken");
-        assertThat(cipher.decrypt(column("jumpseller_auth_token", id))).isEqualTo(newToken);
+        assertThat(open(column("jumpseller_auth_token", id), id, "jumpseller_auth_token")).isEqualTo(newToken);
 
         Response read = admin.get("/api/links/" + id);
         assertThat(read.json().at("/settings/depositoId").isNull()).isTrue();
@@ -342,7 +342,7 @@ abstract class AbstractLinkApiTest {
                 "select contabilium_client_secret, jumpseller_auth_token, jumpseller_hooks_token from link where id = ?",
                 id);
         assertThat(row).hasSize(3);
-        String keyId = "v1:" + cipher.encrypt("x").split(":")[1] + ":";
+        String keyId = "v2:" + cipher.encrypt("x", new SecretCipher.Place("link", 0, "x")).split(":")[1] + ":";
         row.forEach((column, value) -> {
             assertThat(value).as(column).isInstanceOf(String.class);
             String stored = (String) value;
@@ -351,9 +351,9 @@ abstract class AbstractLinkApiTest {
                 assertThat(stored).as(column).doesNotContain(secret);
             }
         });
-        assertThat(cipher.decrypt((String) row.get("contabilium_client_secret"))).isEqualTo(secrets.clientSecret());
-        assertThat(cipher.decrypt((String) row.get("jumpseller_auth_token"))).isEqualTo(secrets.authToken());
-        assertThat(cipher.decrypt((String) row.get("jumpseller_hooks_token"))).isEqualTo(secrets.hooksToken());
+        assertThat(open((String) row.get("contabilium_client_secret"), id, "contabilium_client_secret")).isEqualTo(secrets.clientSecret());
+        assertThat(open((String) row.get("jumpseller_auth_token"), id, "jumpseller_auth_token")).isEqualTo(secrets.authToken());
+        assertThat(open((String) row.get("jumpseller_hooks_token"), id, "jumpseller_hooks_token")).isEqualTo(secrets.hooksToken());
         // No other column carries a secret either.
         Map<String, Object> whole = jdbc.queryForMap("select * from link where id = ?", id);
         for (String secret : secrets.all()) {
@@ -523,5 +523,10 @@ abstract class AbstractLinkApiTest {
         static java.time.Instant of(JsonNode value) {
             return java.time.Instant.parse(value.asText());
         }
+    }
+
+    /** A stored credential opened for its row and column (it opens nowhere else). */
+    String open(String stored, long id, String column) {
+        return cipher.decrypt(stored, new SecretCipher.Place("link", id, column));
     }
 }

@@ -14,18 +14,30 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.apache.camel.CamelContext;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import ar.connector.support.ConnectorTest;
 
 /**
- * Hawtio as an operator sees it (SPEC §3.4): Debian's headless Chromium logs in with the admin's
- * HTTP Basic credentials, opens the Camel view, and finds the connector's routes there. The
- * screenshot stays under target/screenshots/ as the test's artifact. Needs the Debian packages
+ * Hawtio as an operator sees it (SPEC §3.4): Debian's headless Chromium logs in once, through the
+ * merchant console's form, opens Hawtio's Camel view with that session, finds the connector's
+ * routes, stops and starts one from the routes table and reads the routes' source, all within the
+ * Jolokia access policy (nothing the Camel view asks for is refused). The screenshots stay under
+ * target/screenshots/ as the test's artifacts. Needs the Debian packages
  * chromium and chromium-driver (.ci/run installs them).
  */
 @Tag("heavy")
@@ -38,6 +50,11 @@ class HawtioBrowserTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CamelContext camel;
+
+    final ListAppender<ILoggingEvent> refusals = new ListAppender<>();
 
     WebDriver browser;
 
@@ -54,14 +71,20 @@ class HawtioBrowserTest {
                 .build();
         browser = new ChromeDriver(service, options);
 
-        // The credentials in the first URL are HTTP Basic's login; the browser then reuses them for
-        // Hawtio's own calls (its Jolokia) to the same origin.
-        String login = ConnectorTest.ADMIN_USER + ":" + ConnectorTest.ADMIN_PASSWORD + "@";
-        browser.get("http://" + login + "127.0.0.1:" + port + "/actuator/hawtio/");
+        // One login for both consoles: the merchant console's form, then Hawtio with that session.
+        browser.get("http://127.0.0.1:" + port + "/console/login");
+        browser.findElement(By.id("username")).sendKeys(ConnectorTest.ADMIN_USER);
+        browser.findElement(By.id("password")).sendKeys(ConnectorTest.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(page -> page.getCurrentUrl().contains("/console/stores"));
         browser.get("http://127.0.0.1:" + port + "/actuator/hawtio/camel/routes");
 
         Files.createDirectories(SCREENSHOTS);
         Path shot = SCREENSHOTS.resolve("hawtio-camel-routes.png");
+        Logger restrictor = (Logger) LoggerFactory.getLogger(JolokiaAccess.class.getName() + "$ConnectorRestrictor");
+        restrictor.setLevel(Level.DEBUG);
+        refusals.start();
+        restrictor.addAppender(refusals);
         try {
             new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
                     .until(page -> {
@@ -72,12 +95,62 @@ class HawtioBrowserTest {
             browser.findElement(By.xpath("//*[normalize-space(text())='routes']")).click();
             new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500))
                     .until(page -> page.findElement(By.tagName("main")).getText().contains("Started"));
+            assertThat(browser.findElement(By.tagName("body")).getText()).contains(ROUTES);
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains(ROUTES).contains("Started");
+
+            // Stop and start a route from the routes table, as an operator does.
+            routeAction("order-polling", "Stop", "Stopped");
+            assertThat(camel.getRouteController().getRouteStatus("order-polling").isStopped()).isTrue();
+            Files.write(SCREENSHOTS.resolve("hawtio-route-stopped.png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            routeAction("order-polling", "Start", "Started");
+            assertThat(camel.getRouteController().getRouteStatus("order-polling").isStarted()).isTrue();
+
+            // The routes' source (dumpRoutesAsXml) under the policy.
+            browser.findElement(By.linkText("Source")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500))
+                    .until(page -> page.findElement(By.tagName("main")).getText().contains("order-invoicing"));
         } finally {
             Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            refusals.stop();
+            ((Logger) LoggerFactory.getLogger(JolokiaAccess.class.getName() + "$ConnectorRestrictor"))
+                    .detachAppender(refusals);
         }
-        assertThat(browser.findElement(By.tagName("body")).getText()).contains(ROUTES);
-        assertThat(browser.findElement(By.tagName("main")).getText()).contains(ROUTES).contains("Started");
         assertThat(shot).isNotEmptyFile();
+        List<String> refused = refusals.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        System.out.println("Jolokia calls the policy refused during the Hawtio session: " + refused);
+        assertThat(refused).as("the Camel view needs nothing the policy refuses")
+                .noneMatch(message -> message.contains("org.apache.camel"));
+    }
+
+    /** Ticks the route's row in the routes table, presses the toolbar's button, waits for the state. */
+    private void routeAction(String routeId, String button, String state) {
+        // The table is drawn anew every few seconds: look elements up again when one goes stale.
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.pollingEvery(Duration.ofMillis(300)).ignoring(StaleElementReferenceException.class);
+        wait.until(page -> {
+            WebElement box = routeRow(routeId).findElement(By.cssSelector("input[type=checkbox]"));
+            if (!box.isSelected()) {
+                box.click();
+            }
+            return box.isSelected();
+        });
+        wait.until(page -> {
+            WebElement action = page.findElement(
+                    By.xpath("//*[@id='camel-routes-toolbar']//button[normalize-space(.)='" + button + "']"));
+            if (!action.isEnabled()) {
+                return false;
+            }
+            action.click();
+            return true;
+        });
+        wait.until(page -> routeRow(routeId).findElement(By.cssSelector("td[data-label=State]")).getText()
+                .equals(state));
+    }
+
+    private WebElement routeRow(String routeId) {
+        return browser.findElement(By.xpath(
+                "//table[@id='camel-routes-table']//tr[td[@data-label='Name' and normalize-space(.)='" + routeId + "']]"));
     }
 
     @AfterEach

@@ -121,6 +121,20 @@ class RouteControlTest extends SandboxedConnectorTest {
         stopsAndStarts(actuator, "order-polling");
     }
 
+    @Test
+    void camelroutesActionsNeedNeitherABodyNorAContentType() {
+        ar.connector.support.Http plain = ar.connector.support.Http.basic("http://127.0.0.1:" + port, "admin",
+                ADMIN_PASSWORD);
+        ar.connector.support.Http.Response stop = plain.send("POST", "/actuator/camelroutes/order-polling/stop",
+                null, null);
+        assertThat(stop.status()).as(stop.toString()).isBetween(200, 204);
+        assertThat(camel.getRouteController().getRouteStatus("order-polling").isStopped()).isTrue();
+        ar.connector.support.Http.Response start = plain.send("POST", "/actuator/camelroutes/order-polling/start",
+                null, null);
+        assertThat(start.status()).as(start.toString()).isBetween(200, 204);
+        assertThat(camel.getRouteController().getRouteStatus("order-polling").isStarted()).isTrue();
+    }
+
     private void stopsAndStarts(Control control, String routeId) throws Exception {
         assertThat(control.state(routeId)).isEqualTo("Started");
         control.stop(routeId);

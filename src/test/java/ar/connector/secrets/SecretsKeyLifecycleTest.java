@@ -71,7 +71,7 @@ class SecretsKeyLifecycleTest {
                     new LinkRequest.Jumpseller("rotating-store", "login", AUTH_TOKEN, HOOKS_TOKEN),
                     new LinkRequest.Settings(null, null, null, 1L, null, null, null, null, null, null, null))).id();
             assertThat(secretColumns(app, id)).allSatisfy((column, value) ->
-                    assertThat(value).as(column).startsWith("v1:" + k1Id + ":"));
+                    assertThat(value).as(column).startsWith("v2:" + k1Id + ":"));
         }
 
         // 2. The new key alone cannot read them: the start fails, saying which key is missing.
@@ -84,7 +84,7 @@ class SecretsKeyLifecycleTest {
         try (ConfigurableApplicationContext app = start("--connector.secrets.key=" + K2,
                 "--connector.secrets.previous-key=" + K1)) {
             assertThat(secretColumns(app, id)).allSatisfy((column, value) -> {
-                assertThat(value).as(column).startsWith("v1:" + k2Id + ":");
+                assertThat(value).as(column).startsWith("v2:" + k2Id + ":");
                 assertThat(value).as(column).doesNotContain(CLIENT_SECRET, AUTH_TOKEN, HOOKS_TOKEN);
             });
             assertReadable(app, id);
@@ -94,6 +94,45 @@ class SecretsKeyLifecycleTest {
         try (ConfigurableApplicationContext app = start("--connector.secrets.key=" + K2)) {
             assertReadable(app, id);
         }
+    }
+
+    /**
+     * Values stored by earlier versions (v1: bound to the key id only) are read once more at the
+     * first start and rewritten bound to their row and column.
+     */
+    @Test
+    void credentialsStoredByEarlierVersionsAreRewrittenBoundToTheirRow() throws Exception {
+        long id;
+        try (ConfigurableApplicationContext app = start("--connector.secrets.key=" + K1)) {
+            id = app.getBean(LinkService.class).create(new LinkRequest("Upgraded store",
+                    new LinkRequest.Contabilium("api@rotating.example.com", CLIENT_SECRET),
+                    new LinkRequest.Jumpseller("rotating-store", "login", AUTH_TOKEN, HOOKS_TOKEN),
+                    new LinkRequest.Settings(null, null, null, 1L, null, null, null, null, null, null, null))).id();
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            SecretKeys.NamedKey k1 = SecretKeys.NamedKey.parse("K1", K1);
+            jdbc.update("update link set contabilium_client_secret = ?, jumpseller_auth_token = ?, "
+                    + "jumpseller_hooks_token = ? where id = ?", legacyV1(k1, CLIENT_SECRET), legacyV1(k1, AUTH_TOKEN),
+                    legacyV1(k1, HOOKS_TOKEN), id);
+        }
+
+        try (ConfigurableApplicationContext app = start("--connector.secrets.key=" + K1)) {
+            String k1Id = SecretKeys.NamedKey.parse("K1", K1).id();
+            assertThat(secretColumns(app, id)).allSatisfy((column, value) ->
+                    assertThat(value).as(column).startsWith("v2:" + k1Id + ":"));
+            assertReadable(app, id);
+        }
+    }
+
+    /** What versions before the row binding wrote: AES-GCM with the key id as the only additional data. */
+    private static String legacyV1(SecretKeys.NamedKey key, String plaintext) throws Exception {
+        byte[] iv = new byte[12];
+        new java.security.SecureRandom().nextBytes(iv);
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key.key(), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        cipher.updateAAD(key.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] sealed = cipher.doFinal(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] out = java.nio.ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+        return "v1:" + key.id() + ":" + java.util.Base64.getEncoder().encodeToString(out);
     }
 
     private static void assertReadable(ConfigurableApplicationContext app, long id) {
