@@ -297,4 +297,78 @@ class ConsoleDefectsBrowserTest extends ConsoleBrowser {
                 .isEqualTo("MATE-01");
         shots("defect-9-sync-names", By.id("run-" + runId));
     }
+
+    // ---- hardening: paging out of range, search texts in redirects, secrets in the form ----
+
+    @Test
+    void aPageNumberBeyondTheLogShowsAnExistingPageWithAFriendlyMessage() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false), "REM-01");
+        long orderId = paidOrder(link, "REM-01", "Karina Lis", null);
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        awaitStatus(link, orderId, "PENDING");
+
+        for (String pagina : List.of("85899346", "2147483647", "-3", "abc", "7")) {
+            driver.get(url("/console/stores/" + link.linkId() + "/orders?pagina=" + pagina));
+            assertThat(text(By.cssSelector(".problem"))).as(pagina).isEqualTo("La página pedida no existe: se muestra la primera.");
+            assertThat(driver.findElement(By.id("order-" + orderId)).isDisplayed()).isTrue();
+        }
+        shots("hardening-page-out-of-range");
+    }
+
+    @Test
+    void aSearchTextThatLooksLikeAUriTemplateSurvivesAnAction() {
+        Linked link = newLink("RI", Map.of("autoInvoice", false), "REM-01");
+        long orderId = link.store().newOrder().customer("llaves@example.com", "Lola {x} Mora").additionalField("DNI", "30123456")
+                .line("REM-01", 1, 1210.00).status("paid").create();
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        awaitStatus(link, orderId, "PENDING");
+
+        driver.get(url("/console/stores/" + link.linkId() + "/orders"));
+        type("q", "{x}");
+        submitWith(By.cssSelector("#filters button[type=submit]"));
+        driver.findElement(By.id("skip-" + orderId)).click();
+        driver.switchTo().alert().accept();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> text(By.cssSelector(".notice")).equals("Pedido #" + orderId + " omitido: no se facturará aquí."));
+        assertThat(driver.getCurrentUrl()).contains("q=%7Bx%7D");
+        assertThat(driver.findElement(By.id("q")).getAttribute("value")).isEqualTo("{x}");
+        assertThat(rowStatus(orderId)).isEqualTo("Omitido");
+        shots("hardening-template-search");
+    }
+
+    @Test
+    void secretsTypedIntoTheFormAreNeverWrittenBackIntoThePage() {
+        Fresh fresh = fresh();
+        driver.get(url("/console/stores/new"));
+        type("contabilium.clientId", fresh.account().email());
+        type("contabilium.clientSecret", fresh.account().apiKey());
+        type("jumpseller.storeCode", fresh.store().code());
+        type("jumpseller.login", fresh.login());
+        type("jumpseller.authToken", "not-the-token");
+        submitWith("load-options");
+        assertSecretsAbsent(fresh.account().apiKey(), "not-the-token");
+        assertThat(text(By.id("held-contabilium.clientSecret"))).startsWith("Ya la escribió");
+
+        // A save Jumpseller refuses: the page comes back without either secret.
+        submitWith("save-store");
+        assertThat(text(By.id("error-jumpseller.authToken"))).contains("Jumpseller rechazó");
+        assertSecretsAbsent(fresh.account().apiKey(), "not-the-token");
+        shots("hardening-no-secrets-in-form", By.id("jumpseller.authToken"));
+
+        // Only the wrong token is typed again: the key typed at first is still used, never shown.
+        type("jumpseller.authToken", fresh.token());
+        submitWith("save-store");
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().endsWith("/console/stores"));
+        assertThat(activeLinks()).anyMatch(l -> l.at("/jumpseller/storeCode").asText().equals(fresh.store().code()));
+    }
+
+    private void assertSecretsAbsent(String... secrets) {
+        String page = driver.getPageSource();
+        for (String secret : secrets) {
+            assertThat(page).doesNotContain(secret);
+        }
+        for (String field : List.of("contabilium.clientSecret", "jumpseller.authToken")) {
+            assertThat(driver.findElement(By.id(field)).getAttribute("value")).as(field).isEmpty();
+        }
+    }
 }
