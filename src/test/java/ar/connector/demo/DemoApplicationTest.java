@@ -43,7 +43,9 @@ class DemoApplicationTest {
             });
             assertThat(demo.jumpseller().store(DemoApplication.STORE_CODE).hooks()).extracting(SandboxHook::url)
                     .hasSize(4).containsOnly(demo.adminUrl() + "/webhooks/jumpseller");
-            assertThat(DemoApplication.banner(demo)).contains("admin:demo", "/api/links/" + demo.linkId());
+            assertThat(DemoApplication.banner(demo)).contains("admin:demo", "/api/links/" + demo.linkId(),
+                    demo.adminUrl() + "/actuator/hawtio", demo.adminUrl() + "/actuator/jolokia",
+                    demo.adminUrl() + "/v3/api-docs");
 
             // A bulk run over today invoices the seeded paid orders, and their receipts reach the demo's
             // SMTP catcher as .eml files.
