@@ -28,7 +28,20 @@ public record ConnectorProperties(
         @DefaultValue Api api,
         @DefaultValue Invoicing invoicing,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Reconciliation reconciliation) {
+
+    /**
+     * The month's reconciliation: a finished one younger than {@code maxAge} answers the API's GET
+     * again instead of a new run; documents dated up to {@code grace} after the month still count as
+     * the invoices of its orders (an order of the 31st invoiced on the 2nd); the newest {@code keep}
+     * reconciliations of each link are kept.
+     */
+    public record Reconciliation(
+            @DefaultValue("15m") Duration maxAge,
+            @DefaultValue("10d") Duration grace,
+            @DefaultValue("12") int keep) {
+    }
 
     /** How often the registered Jumpseller hooks are checked (a paused hook is registered again). */
     public record Webhooks(@DefaultValue("15m") Duration checkInterval) {

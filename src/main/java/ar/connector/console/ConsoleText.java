@@ -41,6 +41,15 @@ final class ConsoleText {
         };
     }
 
+    /** "FCB" -> "Factura B", "NCA" -> "Nota de crédito A". */
+    static String documentType(String tipo) {
+        if (tipo == null || tipo.length() < 3) {
+            return tipo == null ? "" : tipo;
+        }
+        String letter = tipo.substring(2);
+        return (tipo.startsWith("NC") ? "Nota de crédito " : "Factura ") + letter;
+    }
+
     static String syncKind(String kind) {
         return "PRICE".equals(kind) ? "Precios" : "Stock";
     }
