@@ -103,6 +103,22 @@
         }, 1000);
     }
 
+    // Reconciliation: follow the run once a second; show the differences when it ends.
+    var reconciliation = $('#reconciliation');
+    if (reconciliation && ['QUEUED', 'RUNNING'].indexOf(reconciliation.getAttribute('data-state')) >= 0) {
+        var reconciliationTimer = setInterval(function () {
+            getJson(reconciliation.getAttribute('data-url')).then(function (state) {
+                $('#reconciliation-bar').style.width = state.percent + '%';
+                $('#reconciliation-percent').textContent = state.percent + ' %';
+                $('#reconciliation-step').textContent = state.step;
+                if (state.finished) {
+                    clearInterval(reconciliationTimer);
+                    window.location.reload();
+                }
+            }).catch(function () { /* retried on the next tick */ });
+        }, 1000);
+    }
+
     // Sync page: while a run is queued or running, look once a second; show the reports when it ends.
     var syncPage = $('#sync-page');
     if (syncPage && syncPage.getAttribute('data-active') === 'true') {
