@@ -5,8 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import ar.connector.web.ApiException;
 import ar.connector.web.FieldError;
+import ar.connector.web.RequestValues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -74,7 +73,7 @@ public class ReconciliationController {
             throw ApiException.invalid(List.of(new FieldError("page", "must be 0 or more, and page × size at most "
                     + Integer.MAX_VALUE)));
         }
-        Reconciliations.Progress progress = reconciliations.currentOrStart(linkId, month(month), refresh);
+        Reconciliations.Progress progress = reconciliations.currentOrStart(linkId, RequestValues.month("month", month), refresh);
         ResponseEntity<Object> pending = notYet(progress);
         if (pending != null) {
             return pending;
@@ -91,7 +90,7 @@ public class ReconciliationController {
     @Operation(summary = "The month's reconciliation (CSV, every difference)")
     public ResponseEntity<StreamingResponseBody> csv(@PathVariable long linkId, @RequestParam String month,
             @RequestParam(defaultValue = "false") boolean refresh) {
-        Reconciliations.Progress progress = reconciliations.currentOrStart(linkId, month(month), refresh);
+        Reconciliations.Progress progress = reconciliations.currentOrStart(linkId, RequestValues.month("month", month), refresh);
         ResponseEntity<Object> pending = notYet(progress);
         if (pending != null) {
             // Nothing to put in a CSV yet: the headers say when to ask again.
@@ -134,13 +133,5 @@ public class ReconciliationController {
                     + ". Ask again with refresh=true.");
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.RETRY_AFTER, "2").body(progress);
-    }
-
-    private static YearMonth month(String month) {
-        try {
-            return YearMonth.parse(month.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(List.of(new FieldError("month", "must be a month as yyyy-MM")));
-        }
     }
 }

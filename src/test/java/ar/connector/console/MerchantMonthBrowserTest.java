@@ -92,6 +92,13 @@ class MerchantMonthBrowserTest extends ConsoleBrowser {
         assertThat(absent(By.id("amounts-unavailable"))).isTrue();
         shots("month-summary", By.id("today"));
 
+        // The month's downloads, fetched with the console's own session.
+        assertThat(fetch(driver.findElement(By.id("download-csv")).getAttribute("href")))
+                .startsWith("200 text/csv").contains("pedido,fecha_pedido", String.valueOf(consumer), String.valueOf(parked));
+        assertThat(fetch(driver.findElement(By.id("download-zip")).getAttribute("href"))).startsWith("200 application/zip");
+        assertThat(fetch(driver.findElement(By.id("download-xlsx")).getAttribute("href")))
+                .startsWith("200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
         driver.findElement(By.id("attention-parked")).click();
         assertThat(driver.findElement(By.id("order-" + parked)).isDisplayed()).isTrue();
         assertThat(absent(By.id("order-" + consumer))).isTrue();
@@ -132,6 +139,14 @@ class MerchantMonthBrowserTest extends ConsoleBrowser {
         submitWith("reconcile");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !absent(By.id("reconciled")));
         shots("month-reconciliation-clean", By.id("reconciliation"));
+    }
+
+    /** "status content-type body" of a GET made by the page itself (its session cookie, its origin). */
+    private String fetch(String href) {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text().then(t =>"
+                        + " done(r.status + ' ' + r.headers.get('content-type') + ' ' + t.substring(0, 2000))));", href);
     }
 
     /** The texts of the summary row of one document type ("FCA", ..., or "balance"). */
