@@ -1,6 +1,5 @@
 package ar.connector.invoicing;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;

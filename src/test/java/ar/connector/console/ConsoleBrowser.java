@@ -127,6 +127,16 @@ abstract class ConsoleBrowser extends SandboxedConnectorTest {
         return orderId;
     }
 
+    /** A paid order to {@code buyer} (an e-mail address), invoiced and its receipt sent, waited for. */
+    long invoicedWithReceipt(Linked link, String buyer) {
+        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
+                .line("REM-01", 1, 1210.00).status("paid").create();
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        return orderId;
+    }
+
     List<JsonNode> activeLinks() {
         List<JsonNode> out = new java.util.ArrayList<>();
         json(admin("GET", "/api/links", null).body()).forEach(out::add);

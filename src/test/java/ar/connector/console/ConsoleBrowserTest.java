@@ -3,15 +3,11 @@ package ar.connector.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,28 +15,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ar.connector.invoicing.SandboxedConnectorTest;
-import ar.connector.sandbox.contabilium.SandboxAccount;
-import ar.connector.sandbox.jumpseller.SandboxStore;
 import ar.connector.support.TestMail;
 
 /**
@@ -292,11 +274,7 @@ class ConsoleBrowserTest extends ConsoleBrowser {
     void aReceiptIsResentFromTheOrderListAndACreditNoteIssuedAfterConfirmation() {
         Linked link = newLink("RI", Map.of("emailReceipts", true, "includeShippingCost", false), "REM-01");
         String buyer = "consola-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
-                .line("REM-01", 1, 1210.00).status("paid").create();
-        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        long orderId = invoicedWithReceipt(link, buyer);
         assertThat(TestMail.to(buyer)).hasSize(1);
 
         driver.get(url("/console/stores/" + link.linkId() + "/orders"));

@@ -39,11 +39,7 @@ class ConsoleDefectsBrowserTest extends ConsoleBrowser {
     void resendAndCreditNoteSayHowTheyEndedAndTheCreditNoteMailFitsAPaidOrder() throws Exception {
         Linked link = newLink("RI", Map.of("emailReceipts", true, "includeShippingCost", false), "REM-01");
         String buyer = "aviso-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
-                .line("REM-01", 1, 1210.00).status("paid").create();
-        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        long orderId = invoicedWithReceipt(link, buyer);
 
         driver.get(url("/console/stores/" + link.linkId() + "/orders"));
         driver.findElement(By.id("resend-" + orderId)).click();
