@@ -337,7 +337,7 @@ class ConsoleBrowserTest extends ConsoleBrowser {
         assertThat(report.getText()).contains("Manual", "Terminada", "1 solo en Contabilium", "1 solo en la tienda");
         assertThat(link.store().findBySku("MATE-01").orElseThrow().stock()).isEqualTo(7);
         shot("sync");
-        report.findElement(By.tagName("summary")).click();
+        report.findElement(By.cssSelector(".skipped summary")).click();
         assertThat(report.findElement(By.cssSelector(".skipped")).getText()).contains("YERBA-1", "BOLSO-9");
         phoneShot("sync-phone", By.id("run-" + runId));
 
