@@ -37,10 +37,14 @@ public class DocumentAmounts {
         }
         BigDecimal total = doc.importeTotalNeto();
         BigDecimal net = doc.importeTotalBruto() == null ? total : doc.importeTotalBruto();
+        Integer known = jdbc.queryForObject("select count(*) from document_amount where link_id = ? and contabilium_id = ?",
+                Integer.class, linkId, doc.id());
+        if (known != null && known > 0) {
+            return;
+        }
         try {
-            jdbc.update("insert into document_amount (link_id, contabilium_id, net, iva, total) select ?, ?, ?, ?, ?"
-                    + " where not exists (select 1 from document_amount where link_id = ? and contabilium_id = ?)",
-                    linkId, doc.id(), net, total.subtract(net), total, linkId, doc.id());
+            jdbc.update("insert into document_amount (link_id, contabilium_id, net, iva, total) values (?, ?, ?, ?, ?)",
+                    linkId, doc.id(), net, total.subtract(net), total);
         } catch (org.springframework.dao.DuplicateKeyException raced) {
             // recorded a moment ago by another reader
         }

@@ -5,15 +5,18 @@ import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -241,16 +244,19 @@ public class Reconciliations {
                 if (page == 1) {
                     jdbc.update("update reconciliation set orders_total = orders_total + ? where id = ?", found.count(), id);
                 }
+                // An order can show up on two pages while new ones arrive: the first reading stays.
+                Set<Long> staged = staged(id, "reconciliation_order", "order_id",
+                        found.orders().stream().map(JsModel.Order::id).toList());
                 List<Object[]> rows = new ArrayList<>();
                 for (JsModel.Order order : found.orders()) {
-                    rows.add(new Object[] {id, order.id(), status, expectedTotal(order, shipping), buyer(order), id,
-                        order.id()});
+                    if (staged.add(order.id())) {
+                        rows.add(new Object[] {id, order.id(), status, expectedTotal(order, shipping), buyer(order)});
+                    }
                 }
-                // An order can show up on two pages while new ones arrive: the first reading stays.
                 jdbc.batchUpdate("insert into reconciliation_order (reconciliation_id, order_id, status, expected_total, buyer)"
-                        + " select ?, ?, ?, ?, ? where not exists (select 1 from reconciliation_order"
-                        + " where reconciliation_id = ? and order_id = ?)", rows);
-                jdbc.update("update reconciliation set orders_read = orders_read + ? where id = ?", rows.size(), id);
+                        + " values (?, ?, ?, ?, ?)", rows, new int[] {Types.VARCHAR, Types.BIGINT, Types.VARCHAR,
+                            Types.NUMERIC, Types.VARCHAR});
+                jdbc.update("update reconciliation set orders_read = orders_read + ? where id = ?", found.orders().size(), id);
                 if (found.orders().size() < JumpsellerClient.PAGE_SIZE) {
                     break;
                 }
@@ -293,7 +299,7 @@ public class Reconciliations {
                     rows.add(row);
                 }
             }
-            insertDocuments(rows);
+            insertDocuments(id, rows);
             jdbc.update("update reconciliation set documents_read = documents_read + ? where id = ?",
                     found.items().size(), id);
             if (found.items().size() < ContabiliumClient.PAGE_SIZE) {
@@ -331,21 +337,32 @@ public class Reconciliations {
         if (orderId != null) {
             amounts.record(link.getId(), doc);
         }
-        return new Object[] {id, doc.id(), orderId, tipo.startsWith("NC"), tipo, doc.numero(), fecha, doc.importeTotalNeto(),
-            inMonth, null, null};
+        return new Object[] {id, doc.id(), orderId, tipo.startsWith("NC"), tipo, doc.numero(), sqlDate(fecha),
+            doc.importeTotalNeto(), inMonth, null, null};
     }
 
-    private void insertDocuments(List<Object[]> rows) {
-        List<Object[]> withKey = rows.stream().map(r -> {
-            Object[] out = java.util.Arrays.copyOf(r, r.length + 2);
-            out[r.length] = r[0];
-            out[r.length + 1] = r[1];
-            return out;
-        }).toList();
+    /** Stages documents; one already staged (pages shift while documents are added) keeps its first reading. */
+    private void insertDocuments(String id, List<Object[]> rows) {
+        Set<Long> staged = staged(id, "reconciliation_document", "contabilium_id",
+                rows.stream().map(r -> (Long) r[1]).toList());
+        List<Object[]> fresh = rows.stream().filter(r -> staged.add((Long) r[1])).toList();
         jdbc.batchUpdate("insert into reconciliation_document (reconciliation_id, contabilium_id, order_id, credit_note, tipo,"
-                + " numero, fecha, total, in_month, order_check, order_check_detail) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                + " where not exists (select 1 from reconciliation_document where reconciliation_id = ? and contabilium_id = ?)",
-                withKey);
+                + " numero, fecha, total, in_month, order_check, order_check_detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                fresh, new int[] {Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BOOLEAN, Types.VARCHAR, Types.VARCHAR,
+                    Types.DATE, Types.NUMERIC, Types.BOOLEAN, Types.VARCHAR, Types.VARCHAR});
+    }
+
+    /** Which of these keys the run has staged already. */
+    private Set<Long> staged(String id, String table, String column, List<Long> keys) {
+        if (keys.isEmpty()) {
+            return new HashSet<>();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(id);
+        args.addAll(keys);
+        return new HashSet<>(jdbc.queryForList("select " + column + " from " + table + " where reconciliation_id = ? and "
+                + column + " in (" + marks + ")", Long.class, args.toArray()));
     }
 
     /**
@@ -396,8 +413,8 @@ public class Reconciliations {
                 for (long[] row : rows) {
                     contabilium.comprobante(account, row[1]).filter(CbModel.Comprobante::issued).ifPresent(doc -> {
                         String tipo = doc.tipoFc() == null ? "" : doc.tipoFc();
-                        insertDocuments(List.<Object[]>of(new Object[] {id, doc.id(), row[0], tipo.startsWith("NC"), tipo,
-                            doc.numero(), date(doc.fechaEmision()), doc.importeTotalNeto(), false, null, null}));
+                        insertDocuments(id, List.<Object[]>of(new Object[] {id, doc.id(), row[0], tipo.startsWith("NC"), tipo,
+                            doc.numero(), sqlDate(date(doc.fechaEmision())), doc.importeTotalNeto(), false, null, null}));
                         amounts.record(link.getId(), doc);
                     });
                     checked(id);
@@ -517,7 +534,8 @@ public class Reconciliations {
                 batch.stream().map(row -> {
                     row[9] = truncate((String) row[9], 500);
                     return row;
-                }).toList());
+                }).toList(), new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.VARCHAR,
+                    Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR});
         batch.clear();
     }
 
@@ -619,6 +637,10 @@ public class Reconciliations {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static java.sql.Date sqlDate(LocalDate date) {
+        return date == null ? null : java.sql.Date.valueOf(date);
     }
 
     private static String money(BigDecimal amount) {
