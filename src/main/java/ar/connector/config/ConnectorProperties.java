@@ -30,7 +30,8 @@ public record ConnectorProperties(
         @DefaultValue Webhooks webhooks,
         @DefaultValue Health health,
         @DefaultValue Security security,
-        @DefaultValue Documents documents) {
+        @DefaultValue Documents documents,
+        @DefaultValue Reconciliation reconciliation) {
 
     /**
      * Logins (HTTP Basic and the console's form): failed attempts allowed per client address and per
@@ -60,6 +61,18 @@ public record ConnectorProperties(
             @DefaultValue("3s") Duration maxWait,
             @DefaultValue("8") int maxWaiting,
             @DefaultValue("256MB") org.springframework.util.unit.DataSize cacheSize) {
+    }
+
+    /**
+     * The month's reconciliation: a finished one younger than {@code maxAge} answers the API's GET
+     * again instead of a new run; documents dated up to {@code grace} after the month still count as
+     * the invoices of its orders (an order of the 31st invoiced on the 2nd); the newest {@code keep}
+     * reconciliations of each link are kept.
+     */
+    public record Reconciliation(
+            @DefaultValue("15m") Duration maxAge,
+            @DefaultValue("10d") Duration grace,
+            @DefaultValue("12") int keep) {
     }
 
     /** How often the registered Jumpseller hooks are checked (a paused hook is registered again). */

@@ -41,6 +41,15 @@ final class ConsoleText {
         };
     }
 
+    /** "FCB" -> "Factura B", "NCA" -> "Nota de crédito A". */
+    static String documentType(String tipo) {
+        if (tipo == null || tipo.length() < 3) {
+            return tipo == null ? "" : tipo;
+        }
+        String letter = tipo.substring(2);
+        return (tipo.startsWith("NC") ? "Nota de crédito " : "Factura ") + letter;
+    }
+
     static String syncKind(String kind) {
         return "PRICE".equals(kind) ? "Precios" : "Stock";
     }
@@ -68,12 +77,25 @@ final class ConsoleText {
     static Map<String, String> fieldErrors(ApiException e) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FieldError error : e.errors()) {
-            out.merge(error.field(), spanish(error, e.status()), (a, b) -> a + " · " + b);
+            // Two API errors on one field (blank and malformed) often read the same in Spanish: say it once.
+            out.merge(error.field(), spanish(error, e.status()), (a, b) -> a.equals(b) ? a : a + " · " + b);
         }
         if (out.isEmpty()) {
             out.put("", general(e));
         }
         return out;
+    }
+
+    static final String PAGE_NOT_FOUND = "Esta página no existe: la tienda o el pedido pueden haber sido desconectados.";
+
+    /** What an error page says when an action of the admin API refused a console page. */
+    static String pageError(ApiException e) {
+        return switch (e.status()) {
+            case NOT_FOUND -> PAGE_NOT_FOUND;
+            case SERVICE_UNAVAILABLE -> "Contabilium o Jumpseller no respondieron. Intente de nuevo en unos minutos.";
+            case BAD_REQUEST -> "La dirección de esta página no es válida. Vuelva a la lista de tiendas y entre desde allí.";
+            default -> "No se pudo completar: " + general(e);
+        };
     }
 
     static String general(ApiException e) {

@@ -2,8 +2,14 @@ package ar.connector.console;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -20,66 +26,78 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import ar.connector.api.ApiCallException;
 import ar.connector.config.ConnectorProperties;
 import ar.connector.documents.InvoicePdfs;
 import ar.connector.invoicing.InvoiceRuns;
 import ar.connector.invoicing.OrderActions;
+import ar.connector.invoicing.OrderRecordRepository;
 import ar.connector.invoicing.OrderStatus;
 import ar.connector.invoicing.OrderView;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkService;
+import ar.connector.links.LinkView;
+import ar.connector.receipts.ReceiptText;
 import ar.connector.web.ApiException;
 
 /**
  * A store's order log: filters, search, paging, the per-order actions and bulk runs, through the
  * same {@link OrderActions} and {@link InvoiceRuns} the admin API uses. Actions redirect back to
- * the list (post/redirect/get); the page then follows what it started with small JSON reads.
+ * the list (post/redirect/get); the page then follows what it started with small JSON reads and,
+ * once it ended, says how it ended.
  */
 @Controller
 @RequestMapping("/console/stores/{id}")
 class OrdersController {
 
     static final int PAGE_SIZE = 25;
+    static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    /** The list's own parameters, carried through every action so the person lands where they were. */
+    private static final List<String> LIST_PARAMS = List.of("estado", "q", "pagina");
 
     private final OrderActions actions;
     private final InvoiceRuns runs;
     private final LinkService links;
     private final LinkRepository linkRepository;
+    private final OrderRecordRepository records;
     private final InvoicePdfs pdfs;
     private final Duration pdfWait;
 
     OrdersController(OrderActions actions, InvoiceRuns runs, LinkService links, LinkRepository linkRepository,
-            InvoicePdfs pdfs, ConnectorProperties properties) {
+            OrderRecordRepository records, InvoicePdfs pdfs, ConnectorProperties properties) {
         this.actions = actions;
         this.runs = runs;
         this.links = links;
         this.linkRepository = linkRepository;
+        this.records = records;
         this.pdfs = pdfs;
         this.pdfWait = properties.documents().maxWait();
     }
 
     @GetMapping("/orders")
     String orders(@PathVariable long id, @RequestParam(required = false) String estado,
-            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int pagina,
+            @RequestParam(required = false) String q, @RequestParam(required = false) String pagina,
             @RequestParam(required = false) String run, @RequestParam(required = false) Long watch,
-            @RequestParam(defaultValue = "0") long since, @RequestParam(required = false) String aguardar, Model model) {
+            @RequestParam(defaultValue = "0") long since, @RequestParam(required = false) String aguardar,
+            @RequestParam(required = false) Long resultado, @RequestParam(required = false) String accion,
+            @RequestParam(required = false) String desde, @RequestParam(required = false) String hasta, Model model) {
+        LinkView store = links.get(id);
         OrderStatus status = parse(estado);
-        Page<OrderView> page = actions.search(id, status, q, PageRequest.of(Math.max(0, pagina), PAGE_SIZE));
-        model.addAttribute("store", links.get(id));
+        Page<OrderView> page = page(id, status, q, pagina, model);
+        model.addAttribute("store", store);
         model.addAttribute("rows", page.getContent().stream().map(OrderRow::of).toList());
         model.addAttribute("page", page);
         model.addAttribute("estado", status == null ? "" : status.name());
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("statuses", OrderStatus.values());
-        model.addAttribute("labels", java.util.Arrays.stream(OrderStatus.values())
-                .collect(java.util.stream.Collectors.toMap(Enum::name, ConsoleText::status)));
+        model.addAttribute("labels", Arrays.stream(OrderStatus.values())
+                .collect(Collectors.toMap(Enum::name, ConsoleText::status)));
         if (run != null && !run.isBlank()) {
             try {
-                model.addAttribute("run", runs.view(run));
+                model.addAttribute("run", RunProgress.of(runs.view(run), records));
             } catch (ApiException gone) {
                 // an unknown run id in the address: show the list without it
             }
@@ -88,16 +106,113 @@ class OrdersController {
         model.addAttribute("since", since);
         // What the page waits for after an action: the order to leave a state, or the receipt to be sent.
         model.addAttribute("awaiting", "comprobante".equals(aguardar) ? "receipt" : "nota".equals(aguardar) ? "INVOICED" : "PENDING");
-        model.addAttribute("today", LocalDate.now(java.time.ZoneId.of("America/Argentina/Buenos_Aires")));
+        model.addAttribute("accion", aguardar == null ? "factura" : aguardar);
+        if (resultado != null) {
+            outcome(id, resultado, accion, model);
+        }
+        LocalDate today = LocalDate.now(BUENOS_AIRES);
+        model.addAttribute("today", today);
+        model.addAttribute("desde", desde == null ? "" : desde);
+        model.addAttribute("hasta", hasta == null ? "" : hasta);
+        boolean unfiltered = status == null && (q == null || q.isBlank());
+        model.addAttribute("firstRun", unfiltered && page.getTotalElements() == 0 ? FirstRun.of(today) : null);
         return "console/orders";
+    }
+
+    /**
+     * The page asked for, or the nearest one that exists: an address with a page number beyond the
+     * log (or not a number at all) shows the first or last page and says so, never an error.
+     */
+    private Page<OrderView> page(long id, OrderStatus status, String q, String pagina, Model model) {
+        int wanted = 0;
+        boolean valid = true;
+        if (pagina != null && !pagina.isBlank()) {
+            try {
+                wanted = Integer.parseInt(pagina.trim());
+                valid = wanted >= 0;
+            } catch (NumberFormatException e) {
+                valid = false;
+            }
+        }
+        if (valid) {
+            try {
+                Page<OrderView> page = actions.search(id, status, q, PageRequest.of(wanted, PAGE_SIZE));
+                if (wanted == 0 || wanted < page.getTotalPages()) {
+                    return page;
+                }
+            } catch (ApiException outOfRange) {
+                if (outOfRange.status() != HttpStatus.BAD_REQUEST) {
+                    throw outOfRange;
+                }
+            }
+        }
+        Page<OrderView> first = actions.search(id, status, q, PageRequest.of(0, PAGE_SIZE));
+        if (!valid || first.getTotalPages() <= 1) {
+            model.addAttribute("problem", "La página pedida no existe: se muestra la primera.");
+            return first;
+        }
+        int last = first.getTotalPages() - 1;
+        model.addAttribute("problem", "La página pedida no existe: hay " + first.getTotalPages()
+                + " páginas y se muestra la última.");
+        return actions.search(id, status, q, PageRequest.of(last, PAGE_SIZE));
+    }
+
+    /** How an action the page waited for ended, in the merchant's words. */
+    private void outcome(long id, long orderId, String accion, Model model) {
+        OrderView order;
+        try {
+            order = actions.get(id, orderId);
+        } catch (ApiException gone) {
+            return;
+        }
+        String problem = null;
+        String notice = null;
+        switch (accion == null ? "factura" : accion) {
+            case "comprobante" -> {
+                OrderView.Receipt receipt = order.receipt();
+                if (receipt != null && "SENT".equals(receipt.status())) {
+                    notice = "Comprobante del pedido #" + orderId + " reenviado" + (receipt.to() == null ? "." : " a " + receipt.to() + ".");
+                } else if (receipt != null && "FAILED".equals(receipt.status())) {
+                    problem = "No se pudo enviar el comprobante del pedido #" + orderId + ": " + receipt.reason();
+                } else {
+                    notice = "El comprobante del pedido #" + orderId + " sigue en cola de envío; se enviará en cuanto el correo responda.";
+                }
+            }
+            case "nota" -> {
+                if (order.creditNote() != null) {
+                    notice = "Nota de crédito " + order.creditNote().tipo() + " " + order.creditNote().numero()
+                            + " emitida: anula la factura del pedido #" + orderId + ".";
+                } else if (order.status() == OrderStatus.PARKED || order.status() == OrderStatus.FAILED) {
+                    problem = "No se pudo emitir la nota de crédito del pedido #" + orderId + ": " + order.reason();
+                } else {
+                    notice = "La nota de crédito del pedido #" + orderId + " todavía se está emitiendo: actualice la página en unos segundos.";
+                }
+            }
+            default -> {
+                if (order.status() == OrderStatus.INVOICED && order.invoice() != null) {
+                    notice = "Pedido #" + orderId + " facturado: " + order.invoice().tipo() + " " + order.invoice().numero() + ".";
+                } else if (order.status() == OrderStatus.PARKED || order.status() == OrderStatus.FAILED) {
+                    problem = "El pedido #" + orderId + " no se pudo facturar: " + order.reason();
+                } else if (order.status() == OrderStatus.SKIPPED) {
+                    notice = "El pedido #" + orderId + " no se factura: " + order.reason();
+                } else {
+                    notice = "El pedido #" + orderId + " todavía se está facturando: actualice la página en unos segundos.";
+                }
+            }
+        }
+        if (notice != null) {
+            model.addAttribute("notice", notice);
+        }
+        if (problem != null) {
+            model.addAttribute("problem", problem);
+        }
     }
 
     /** One row of the table, with what a person may do with it. */
     record OrderRow(OrderView order, String created, String statusLabel, boolean invoiceable, boolean retry,
             boolean skippable, boolean attention, boolean resendable, boolean creditable, String receiptLabel,
             String receiptWhen) {
-        private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
-                .ofPattern("dd/MM/yyyy HH:mm").withZone(java.time.ZoneId.of("America/Argentina/Buenos_Aires"));
+        private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm").withZone(BUENOS_AIRES);
 
         static OrderRow of(OrderView o) {
             boolean attention = o.status() == OrderStatus.PARKED || o.status() == OrderStatus.FAILED;
@@ -115,17 +230,42 @@ class OrdersController {
         }
     }
 
+    /**
+     * A bulk run as the page shows it. Orders a run finds already invoiced count apart ("ya
+     * facturados"): the run made no call for them.
+     */
+    record RunProgress(String runId, String state, String period, int total, long pending, long done,
+            long invoiced, long alreadyInvoiced, long parked, long failed, long skipped, int percent) {
+
+        static RunProgress of(InvoiceRuns.RunView view, OrderRecordRepository records) {
+            long already = view.createdAt() == null ? 0 : records.countByRunIdAndStatusInAndInvoicedAtBefore(
+                    view.runId(), List.of(OrderStatus.INVOICED, OrderStatus.CREDITED), view.createdAt());
+            long done = view.total() - view.pending();
+            int percent = view.total() == 0 ? ("RUNNING".equals(view.state()) ? 0 : 100) : (int) (done * 100 / view.total());
+            String period = view.from() == null ? null : DAY.format(view.from()) + " al " + DAY.format(view.to());
+            return new RunProgress(view.runId(), view.state(), period, view.total(), view.pending(), done,
+                    view.invoiced() - already, already, view.parked(), view.failed(), view.skipped(), percent);
+        }
+    }
+
+    /** "¿Facturar pedidos anteriores?": offered while a store's log is empty, for this month so far. */
+    record FirstRun(LocalDate from, LocalDate to) {
+        static FirstRun of(LocalDate today) {
+            return new FirstRun(today.withDayOfMonth(1), today);
+        }
+    }
+
     @PostMapping("/orders/{orderId}/facturar")
     String invoice(@PathVariable long id, @PathVariable long orderId, @RequestParam Map<String, String> back,
             RedirectAttributes redirect) {
         try {
             OrderView before = actions.invoiceNow(id, orderId);
-            redirect.addFlashAttribute("notice", "Pedido #" + orderId + " enviado a facturar.");
+            redirect.addFlashAttribute("notice", "Pedido #" + orderId + " enviado a facturar: esperando el resultado…");
             redirect.addAttribute("since", before.updatedAt() == null ? 0 : before.updatedAt().toEpochMilli());
-            return backTo(id, back, orderId);
+            return backTo(back, orderId, redirect);
         } catch (ApiException e) {
             redirect.addFlashAttribute("problem", "No se pudo facturar el pedido #" + orderId + ": " + ConsoleText.general(e));
-            return backTo(id, back, null);
+            return backTo(back, null, redirect);
         }
     }
 
@@ -140,7 +280,7 @@ class OrdersController {
                     ? "El pedido #" + orderId + " ya está facturado o en curso: no se puede omitir."
                     : "No se pudo omitir el pedido #" + orderId + ".");
         }
-        return backTo(id, back, null);
+        return backTo(back, null, redirect);
     }
 
     @PostMapping("/orders/{orderId}/reenviar")
@@ -149,12 +289,12 @@ class OrdersController {
         try {
             OrderView queued = actions.resendReceipt(id, orderId);
             redirect.addFlashAttribute("notice", "Reenviando el comprobante del pedido #" + orderId
-                    + (queued.email() == null ? "." : " a " + queued.email() + "."));
+                    + (queued.email() == null ? "" : " a " + queued.email()) + ": esperando el resultado…");
             redirect.addAttribute("aguardar", "comprobante");
-            return backTo(id, back, orderId);
+            return backTo(back, orderId, redirect);
         } catch (ApiException e) {
             redirect.addFlashAttribute("problem", resendProblem(id, orderId, e));
-            return backTo(id, back, null);
+            return backTo(back, null, redirect);
         }
     }
 
@@ -174,15 +314,16 @@ class OrdersController {
             RedirectAttributes redirect) {
         try {
             OrderView before = actions.creditNote(id, orderId);
-            redirect.addFlashAttribute("notice", "Emitiendo la nota de crédito que anula la factura del pedido #" + orderId + ".");
+            redirect.addFlashAttribute("notice", "Emitiendo la nota de crédito que anula la factura del pedido #"
+                    + orderId + ": esperando el resultado…");
             redirect.addAttribute("since", before.updatedAt() == null ? 0 : before.updatedAt().toEpochMilli());
             redirect.addAttribute("aguardar", "nota");
-            return backTo(id, back, orderId);
+            return backTo(back, orderId, redirect);
         } catch (ApiException e) {
             redirect.addFlashAttribute("problem", e.status() == HttpStatus.CONFLICT
                     ? "El pedido #" + orderId + " no tiene una factura emitida: no hay nada que anular."
                     : "No se pudo emitir la nota de crédito del pedido #" + orderId + ": " + ConsoleText.general(e));
-            return backTo(id, back, null);
+            return backTo(back, null, redirect);
         }
     }
 
@@ -192,35 +333,56 @@ class OrdersController {
             @RequestParam Map<String, String> back, RedirectAttributes redirect) {
         InvoiceRuns.RunRequest request;
         try {
-            request = orderIds != null
-                    ? new InvoiceRuns.RunRequest(null, null, orderIds)
-                    : new InvoiceRuns.RunRequest(date(desde), date(hasta), null);
+            if (orderIds != null) {
+                request = new InvoiceRuns.RunRequest(null, null, orderIds);
+            } else {
+                LocalDate from = date(desde);
+                LocalDate to = date(hasta);
+                if (from == null || to == null) {
+                    return rangeProblem("Indique las fechas desde y hasta.", desde, hasta, back, redirect);
+                }
+                if (to.isBefore(from)) {
+                    return rangeProblem("La fecha «Hasta» (" + DAY.format(to) + ") es anterior a «Desde» ("
+                            + DAY.format(from) + "): corríjala y vuelva a intentar.", desde, hasta, back, redirect);
+                }
+                request = new InvoiceRuns.RunRequest(from, to, null);
+            }
             String runId = runs.start(id, request);
             redirect.addFlashAttribute("notice", orderIds != null
                     ? "Facturando " + orderIds.size() + (orderIds.size() == 1 ? " pedido." : " pedidos.")
-                    : "Facturando los pedidos pagados del " + desde + " al " + hasta + ".");
-            return "redirect:" + UriComponentsBuilder.fromPath("/console/stores/{id}/orders")
-                    .queryParam("estado", back.getOrDefault("estado", ""))
-                    .queryParam("q", back.getOrDefault("q", ""))
-                    .queryParam("run", runId).buildAndExpand(id).encode().toUriString();
+                    : "Facturando los pedidos pagados del " + DAY.format(request.from()) + " al " + DAY.format(request.to()) + ".");
+            copy(back, List.of("estado", "q"), redirect);
+            redirect.addAttribute("run", runId);
+            return "redirect:/console/stores/{id}/orders";
         } catch (ApiException e) {
-            redirect.addFlashAttribute("problem", String.join(" ", ConsoleText.fieldErrors(e).values()));
-            return backTo(id, back, null);
-        } catch (java.time.format.DateTimeParseException e) {
-            redirect.addFlashAttribute("problem", "Indique las fechas desde y hasta.");
-            return backTo(id, back, null);
+            return rangeProblem(String.join(" ", ConsoleText.fieldErrors(e).values()), desde, hasta, back, redirect);
+        } catch (DateTimeParseException e) {
+            return rangeProblem("Indique las fechas desde y hasta.", desde, hasta, back, redirect);
         }
+    }
+
+    /** Back to the list with the dates the person typed still in their fields. */
+    private static String rangeProblem(String problem, String desde, String hasta, Map<String, String> back,
+            RedirectAttributes redirect) {
+        redirect.addFlashAttribute("problem", problem);
+        if (desde != null && !desde.isBlank()) {
+            redirect.addAttribute("desde", desde);
+        }
+        if (hasta != null && !hasta.isBlank()) {
+            redirect.addAttribute("hasta", hasta);
+        }
+        return backTo(back, null, redirect);
     }
 
     /** A run's progress for the page's progress bar (the console's twin of GET /api/invoice-runs/{runId}). */
     @GetMapping(path = "/runs/{runId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    InvoiceRuns.RunView run(@PathVariable long id, @PathVariable String runId) {
+    RunProgress run(@PathVariable long id, @PathVariable String runId) {
         InvoiceRuns.RunView view = runs.view(runId);
         if (view.linkId() != id) {
             throw ApiException.notFound("No invoice run " + runId);
         }
-        return view;
+        return RunProgress.of(view, records);
     }
 
     /** One order's state, for a page waiting for an action it started. */
@@ -234,7 +396,7 @@ class OrdersController {
                 "receiptCount", view.receipt() == null ? 0 : view.receipt().count());
     }
 
-    /** The invoice (or, with {@code documento=nota}, credit note) PDF, through the shared PDF cache. */
+    /** The invoice (or, with {@code documento=nota}, credit note) PDF through the shared PDF cache, named as the buyer's e-mail names it. */
     @GetMapping("/orders/{orderId}/pdf")
     ResponseEntity<byte[]> pdf(@PathVariable long id, @PathVariable long orderId,
             @RequestParam(defaultValue = "factura") String documento) {
@@ -242,32 +404,48 @@ class OrdersController {
         boolean credit = "nota".equals(documento);
         OrderView.Invoice document = credit ? view.creditNote() : view.invoice();
         if (document == null || document.contabiliumId() == null || document.cae() == null) {
-            throw ApiException.notFound("Order " + orderId + " has no " + (credit ? "credit note" : "invoice"));
+            throw new ConsoleProblem(HttpStatus.NOT_FOUND, "El pedido #" + orderId + " no tiene "
+                    + (credit ? "nota de crédito" : "factura") + " emitida.");
         }
         Link link = linkRepository.findById(id).orElseThrow();
         try {
             byte[] pdf = pdfs.pdf(link, document.contabiliumId(), pdfWait);
-            String name = (credit ? "nota-de-credito-" : "factura-") + (document.numero() == null ? orderId : document.numero()) + ".pdf";
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
-                    .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\""
+                            + ReceiptText.fileName(document.tipo(), document.numero()) + "\"")
                     .body(pdf);
-        } catch (ApiCallException | InvoicePdfs.Busy e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Contabilium could not be reached for the PDF");
+        } catch (InvoicePdfs.Busy e) {
+            throw new ConsoleProblem(HttpStatus.SERVICE_UNAVAILABLE, "No se pudo obtener el PDF de Contabilium en este momento."
+                    + " Intente de nuevo en unos minutos.");
+        } catch (ApiCallException e) {
+            throw e.is(ApiCallException.Kind.NOT_FOUND)
+                    ? new ConsoleProblem(HttpStatus.NOT_FOUND, "Contabilium ya no tiene el comprobante "
+                            + document.tipo() + " " + document.numero() + " del pedido #" + orderId
+                            + ": revíselo en Contabilium.")
+                    : new ConsoleProblem(HttpStatus.SERVICE_UNAVAILABLE, "No se pudo obtener el PDF de Contabilium en este momento."
+                            + " Intente de nuevo en unos minutos.");
         }
     }
 
-    private static String backTo(long id, Map<String, String> back, Long watch) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/console/stores/{id}/orders");
-        for (String key : List.of("estado", "q", "pagina")) {
-            String value = back.get(key);
+    /**
+     * Back to the list as it was. The list's parameters travel as redirect attributes, which Spring
+     * encodes as plain values: a search text such as {@code {x}} is never read as a URI template.
+     */
+    private static String backTo(Map<String, String> back, Long watch, RedirectAttributes redirect) {
+        copy(back, LIST_PARAMS, redirect);
+        if (watch != null) {
+            redirect.addAttribute("watch", watch);
+        }
+        return "redirect:/console/stores/{id}/orders";
+    }
+
+    private static void copy(Map<String, String> from, List<String> keys, RedirectAttributes redirect) {
+        for (String key : keys) {
+            String value = from.get(key);
             if (value != null && !value.isBlank()) {
-                uri.queryParam(key, value);
+                redirect.addAttribute(key, value);
             }
         }
-        if (watch != null) {
-            uri.queryParam("watch", watch);
-        }
-        return "redirect:" + uri.buildAndExpand(id).encode().toUriString();
     }
 
     private static LocalDate date(String value) {
@@ -279,7 +457,7 @@ class OrdersController {
             return null;
         }
         try {
-            return OrderStatus.valueOf(estado.trim().toUpperCase(java.util.Locale.ROOT));
+            return OrderStatus.valueOf(estado.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -32,6 +33,7 @@ import ar.connector.links.LinkView;
 import ar.connector.sync.SyncRuns;
 import ar.connector.web.ApiException;
 import ar.connector.web.FieldError;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * The stores pages: the linked stores with their health, "Conectar tienda" with the settings
@@ -43,7 +45,10 @@ import ar.connector.web.FieldError;
 @RequestMapping("/console")
 class StoresController {
 
-    static final String[] CHECKBOXES = {"settings.includeShippingCost", "settings.autoInvoice", "settings.emailReceipts"};
+    static final String[] CHECKBOXES = {"settings.includeShippingCost", "settings.autoInvoice", "settings.emailReceipts",
+        "settings.autoCreditNote"};
+    /** The form's secret fields: typed once, never written back into a page. */
+    static final List<String> SECRETS = List.of("contabilium.clientSecret", "jumpseller.authToken");
 
     private final LinkService links;
     private final LinkRepository linkRepository;
@@ -52,10 +57,12 @@ class StoresController {
     private final StoreHealth health;
     private final ObjectMapper mapper;
     private final SyncRuns syncRuns;
+    private final FlowStatus flows;
 
     StoresController(LinkService links, LinkRepository linkRepository, AccountOptions options, OrderActions orders,
-            StoreHealth health, ObjectMapper mapper, SyncRuns syncRuns) {
+            StoreHealth health, ObjectMapper mapper, SyncRuns syncRuns, FlowStatus flows) {
         this.syncRuns = syncRuns;
+        this.flows = flows;
         this.links = links;
         this.linkRepository = linkRepository;
         this.options = options;
@@ -65,7 +72,7 @@ class StoresController {
     }
 
     record StoreRow(LinkView link, StoreHealth.Health health, Long lastOrderId, long needsAttention,
-            SyncPageController.LastSync lastSync) {
+            SyncPageController.LastSync lastSync, boolean emptyLog) {
     }
 
     @GetMapping({"", "/"})
@@ -82,6 +89,13 @@ class StoresController {
     String stores(Model model) {
         List<StoreRow> rows = linkRepository.findByUnlinkedAtIsNullOrderById().stream().map(this::row).toList();
         model.addAttribute("stores", rows);
+        model.addAttribute("invoicingStopped", flows.invoicingStopped());
+        // Right after "Conectar tienda": offer to invoice what the store sold before, while its log is empty.
+        Object connected = model.getAttribute("connected");
+        model.addAttribute("offer", rows.stream()
+                .filter(r -> connected instanceof Long linkId && r.link().id() == linkId && r.emptyLog())
+                .findFirst().orElse(null));
+        model.addAttribute("firstRun", OrdersController.FirstRun.of(java.time.LocalDate.now(OrdersController.BUENOS_AIRES)));
         return "console/stores";
     }
 
@@ -89,19 +103,22 @@ class StoresController {
         LinkView view = links.get(link.getId());
         Long newestRow = orders.list(link.getId(), null, PageRequest.of(0, 1)).stream()
                 .map(OrderView::orderId).findFirst().orElse(null);
+        boolean emptyLog = newestRow == null;
         Long lastSeen = link.getLastSeenOrderId();
         Long last = newestRow;
         if (lastSeen != null && (last == null || lastSeen > last)) {
             last = lastSeen;
         }
         long attention = orders.count(link.getId(), OrderStatus.PARKED) + orders.count(link.getId(), OrderStatus.FAILED);
-        return new StoreRow(view, health.of(link), last, attention, SyncPageController.LastSync.of(syncRuns, link.getId()));
+        return new StoreRow(view, health.of(link), last, attention, SyncPageController.LastSync.of(syncRuns, link.getId()),
+                emptyLog);
     }
 
     // ---- Conectar tienda ----
 
     @GetMapping("/stores/new")
-    String newStore(Model model) {
+    String newStore(Model model, HttpSession session) {
+        HeldSecrets.forget(session, HeldSecrets.NEW);
         Map<String, String> form = new HashMap<>();
         form.put("settings.includeShippingCost", "true");
         form.put("settings.shippingConceptCode", LinkRequest.Settings.DEFAULT_SHIPPING_CONCEPT);
@@ -109,36 +126,45 @@ class StoresController {
         form.put("settings.condicionDeVenta", LinkRequest.Settings.DEFAULT_CONDICION_DE_VENTA);
         form.put("settings.autoInvoice", "true");
         form.put("settings.emailReceipts", "true");
-        return formPage(model, null, form, null, Map.of());
+        form.put("settings.autoCreditNote", "true");
+        return formPage(model, null, form, null, Map.of(), Set.of());
     }
 
     @PostMapping("/stores/new")
-    String create(@RequestParam Map<String, String> params, Model model, RedirectAttributes redirect) {
+    String create(@RequestParam Map<String, String> params, Model model, RedirectAttributes redirect, HttpSession session) {
         Map<String, String> form = formOf(params);
+        Set<String> held = HeldSecrets.apply(session, HeldSecrets.NEW, form);
         Map<String, String> errors = new LinkedHashMap<>();
         AccountOptions.Options loaded = loadOptions(form.get("contabilium.clientId"), form.get("contabilium.clientSecret"),
                 errors, !"guardar".equals(params.get("accion")));
         if (!"guardar".equals(params.get("accion"))) {
-            return formPage(model, null, form, loaded, errors);
+            return formPage(model, null, form, loaded, errors, held);
         }
         errors.clear();
         try {
             LinkRequest request = request(form);
             LinkView created = links.create(request);
             health.forget(created.id());
+            HeldSecrets.forget(session, HeldSecrets.NEW);
             redirect.addFlashAttribute("notice", "Tienda «" + created.name() + "» conectada.");
+            redirect.addFlashAttribute("connected", created.id());
             return "redirect:/console/stores";
         } catch (ApiException e) {
             errors.putAll(ConsoleText.fieldErrors(e));
-            return formPage(model, null, form, loaded, errors);
+            if (blank(form.get("name"))) {
+                // The name is optional (the store code stands in for it): its error only echoes the code's.
+                errors.remove("name");
+            }
+            return formPage(model, null, form, loaded, errors, held);
         }
     }
 
     // ---- Editar ----
 
     @GetMapping("/stores/{id}/edit")
-    String edit(@PathVariable long id, Model model) {
+    String edit(@PathVariable long id, Model model, HttpSession session) {
         Link link = active(id);
+        HeldSecrets.forget(session, String.valueOf(id));
         LinkView view = links.get(id);
         Map<String, String> form = new HashMap<>();
         form.put("name", view.name());
@@ -156,33 +182,37 @@ class StoresController {
         form.put("settings.autoInvoice", String.valueOf(s.autoInvoice()));
         form.put("settings.emailReceipts", String.valueOf(s.emailReceipts()));
         form.put("settings.alertEmail", s.alertEmail() == null ? "" : s.alertEmail());
+        form.put("settings.autoCreditNote", String.valueOf(s.autoCreditNote()));
         Map<String, String> errors = new LinkedHashMap<>();
         AccountOptions.Options loaded = loadOptions(link.getContabiliumClientId(), link.getContabiliumClientSecret(), errors, true);
-        return formPage(model, view, form, loaded, errors);
+        return formPage(model, view, form, loaded, errors, Set.of());
     }
 
     @PostMapping("/stores/{id}/edit")
-    String update(@PathVariable long id, @RequestParam Map<String, String> params, Model model, RedirectAttributes redirect) {
+    String update(@PathVariable long id, @RequestParam Map<String, String> params, Model model, RedirectAttributes redirect,
+            HttpSession session) {
         Link link = active(id);
         LinkView view = links.get(id);
         Map<String, String> form = formOf(params);
+        Set<String> held = HeldSecrets.apply(session, String.valueOf(id), form);
         String secret = blank(form.get("contabilium.clientSecret")) ? link.getContabiliumClientSecret()
                 : form.get("contabilium.clientSecret");
         Map<String, String> errors = new LinkedHashMap<>();
         boolean save = "guardar".equals(params.get("accion"));
         AccountOptions.Options loaded = loadOptions(form.get("contabilium.clientId"), secret, errors, !save);
         if (!save) {
-            return formPage(model, view, form, loaded, errors);
+            return formPage(model, view, form, loaded, errors, held);
         }
         errors.clear();
         try {
             links.patch(id, patch(form));
             health.forget(id);
+            HeldSecrets.forget(session, String.valueOf(id));
             redirect.addFlashAttribute("notice", "Cambios guardados.");
             return "redirect:/console/stores";
         } catch (ApiException e) {
             errors.putAll(ConsoleText.fieldErrors(e));
-            return formPage(model, view, form, loaded, errors);
+            return formPage(model, view, form, loaded, errors, held);
         }
     }
 
@@ -206,9 +236,46 @@ class StoresController {
 
     // ---- helpers ----
 
+    /**
+     * Secrets typed into a store form, held in the person's session (server side, never in a page)
+     * while the form goes back and forth ("Cargar opciones", a refused save), so they are typed once.
+     * Forgotten when the form is saved or opened afresh.
+     */
+    static final class HeldSecrets {
+        static final String NEW = "new";
+
+        private HeldSecrets() {
+        }
+
+        /** Holds what was typed now; fills blank secret fields with what was typed before. Answers the held fields. */
+        static Set<String> apply(HttpSession session, String formKey, Map<String, String> form) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> held = (Map<String, String>) session.getAttribute(key(formKey));
+            Map<String, String> now = held == null ? new HashMap<>() : new HashMap<>(held);
+            for (String field : SECRETS) {
+                if (!blank(form.get(field))) {
+                    now.put(field, form.get(field));
+                } else if (now.containsKey(field)) {
+                    form.put(field, now.get(field));
+                }
+            }
+            session.setAttribute(key(formKey), now);
+            return Set.copyOf(now.keySet());
+        }
+
+        static void forget(HttpSession session, String formKey) {
+            session.removeAttribute(key(formKey));
+        }
+
+        private static String key(String formKey) {
+            return "console.heldSecrets." + formKey;
+        }
+    }
+
     private String formPage(Model model, LinkView editing, Map<String, String> form, AccountOptions.Options loaded,
-            Map<String, String> errors) {
+            Map<String, String> errors, Set<String> held) {
         model.addAttribute("editing", editing);
+        model.addAttribute("held", held);
         model.addAttribute("form", form);
         model.addAttribute("options", loaded);
         model.addAttribute("errors", errors);
@@ -260,7 +327,7 @@ class StoresController {
                 Boolean.valueOf(f.get("settings.autoInvoice")),
                 Boolean.valueOf(f.get("settings.emailReceipts")),
                 emptyToNull(f.get("settings.alertEmail")),
-                null);
+                Boolean.valueOf(f.get("settings.autoCreditNote")));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
@@ -299,6 +366,7 @@ class StoresController {
         s.put("autoInvoice", Boolean.parseBoolean(f.get("settings.autoInvoice")));
         s.put("emailReceipts", Boolean.parseBoolean(f.get("settings.emailReceipts")));
         s.put("alertEmail", emptyToNull(f.get("settings.alertEmail")));
+        s.put("autoCreditNote", Boolean.parseBoolean(f.get("settings.autoCreditNote")));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }

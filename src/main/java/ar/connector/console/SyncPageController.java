@@ -21,6 +21,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
 import ar.connector.links.LinkService;
 import ar.connector.links.LinkView;
 import ar.connector.sync.SyncKind;
@@ -46,17 +48,26 @@ class SyncPageController {
     private final SyncScheduler scheduler;
     private final SyncRuns runs;
     private final LinkService links;
+    private final LinkRepository linkRepository;
+    private final AccountNames names;
 
-    SyncPageController(SyncScheduler scheduler, SyncRuns runs, LinkService links) {
+    SyncPageController(SyncScheduler scheduler, SyncRuns runs, LinkService links, LinkRepository linkRepository,
+            AccountNames names) {
         this.scheduler = scheduler;
         this.runs = runs;
         this.links = links;
+        this.linkRepository = linkRepository;
+        this.names = names;
+    }
+
+    /** One SKU a run found different, with the value it wrote. */
+    record ChangedSku(String sku, String value) {
     }
 
     /** One report as the page shows it. */
     record RunRow(SyncRuns.RunView run, String kindLabel, String triggerLabel, String stateLabel, String created,
             String duration, int onlyInContabilium, List<String> onlyInContabiliumSkus, int onlyInStore,
-            List<String> onlyInStoreSkus, int skipped, boolean active) {
+            List<String> onlyInStoreSkus, int skipped, boolean active, List<ChangedSku> changedSkus) {
 
         static RunRow of(SyncRuns.RunView r) {
             JsonNode skipped = r.skippedSkus();
@@ -66,7 +77,7 @@ class SyncPageController {
                     ConsoleText.syncState(r.state()), r.createdAt() == null ? "" : WHEN.format(r.createdAt()),
                     SyncPageController.duration(r.durationMs()), inContabilium, skus(skipped, "onlyInContabilium"),
                     inStore, skus(skipped, "onlyInStore"), inContabilium + inStore,
-                    "QUEUED".equals(r.state()) || "RUNNING".equals(r.state()));
+                    "QUEUED".equals(r.state()) || "RUNNING".equals(r.state()), changed(r.changedSkus(), r.kind()));
         }
     }
 
@@ -81,6 +92,11 @@ class SyncPageController {
         model.addAttribute("rows", rows);
         model.addAttribute("highlight", run == null ? "" : run);
         model.addAttribute("priceList", store.settings().listaDePreciosId());
+        Link link = linkRepository.findById(id).orElseThrow();
+        model.addAttribute("warehouseName", store.settings().depositoId() == null ? null
+                : names.warehouse(link, store.settings().depositoId()));
+        model.addAttribute("priceListName", store.settings().listaDePreciosId() == null ? null
+                : names.priceList(link, store.settings().listaDePreciosId()));
         model.addAttribute("active", rows.stream().anyMatch(RunRow::active));
         return "console/sync";
     }
@@ -134,6 +150,20 @@ class SyncPageController {
             return String.format(java.util.Locale.ROOT, "%d,%d s", d.toSeconds(), d.toMillisPart() / 100);
         }
         return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+
+    private static List<ChangedSku> changed(JsonNode changed, String kind) {
+        List<ChangedSku> out = new ArrayList<>();
+        if (changed != null) {
+            changed.path("items").forEach(item -> {
+                if (out.size() < SKUS_SHOWN) {
+                    java.math.BigDecimal value = item.path("value").decimalValue();
+                    out.add(new ChangedSku(item.path("sku").asText(), "PRICE".equals(kind)
+                            ? ar.connector.receipts.ReceiptText.pesos(value) : value.toPlainString()));
+                }
+            });
+        }
+        return out;
     }
 
     private static int count(JsonNode skipped, String side) {

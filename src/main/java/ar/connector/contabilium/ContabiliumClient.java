@@ -196,8 +196,17 @@ public class ContabiliumClient {
     /** Documents dated within the window (at most 92 days), drafts included; match RefExterna yourself. */
     public void forEachComprobante(ContabiliumAccount account, LocalDate from, LocalDate to,
             Consumer<CbModel.Comprobante> consumer) {
-        forEachPage(page -> page(account, "comprobantes/search", "/api/comprobantes/search?filtro=&fechaDesde=" + from
-                + "&fechaHasta=" + to + "&page=" + page, CbModel.Comprobante.class), consumer);
+        forEachPage(page -> comprobantes(account, from, to, page), consumer);
+    }
+
+    /**
+     * One page (1-based, {@link #PAGE_SIZE} documents) of the documents dated within the window, with
+     * the total count, for a reader that reports its progress; a page shorter than PAGE_SIZE is the last.
+     */
+    public CbModel.Page<CbModel.Comprobante> comprobantes(ContabiliumAccount account, LocalDate from, LocalDate to,
+            int page) {
+        return page(account, "comprobantes/search", "/api/comprobantes/search?filtro=&fechaDesde=" + from
+                + "&fechaHasta=" + to + "&page=" + page, CbModel.Comprobante.class);
     }
 
     /** Removes a draft (a document without CAE). */

@@ -44,6 +44,7 @@ public class OrderActions {
 
     public Page<OrderView> list(long linkId, OrderStatus status, Pageable page) {
         link(linkId);
+        checkReachable(page);
         Page<OrderRecord> found = status == null
                 ? records.findByLinkIdOrderByOrderIdDesc(linkId, page)
                 : records.findByLinkIdAndStatusOrderByOrderIdDesc(linkId, status, page);
@@ -53,6 +54,7 @@ public class OrderActions {
     /** The log searched by order number or buyer (name or e-mail), optionally in one state, newest first. */
     public Page<OrderView> search(long linkId, OrderStatus status, String query, Pageable page) {
         link(linkId);
+        checkReachable(page);
         String text = query == null || query.isBlank() ? null : query.trim().toLowerCase(java.util.Locale.ROOT);
         Long number = null;
         if (text != null) {
@@ -63,6 +65,17 @@ public class OrderActions {
         }
         return records.search(linkId, status, text, number == null ? -1L : number, page)
                 .map(r -> OrderView.of(r, null));
+    }
+
+    /**
+     * A page whose first row lies beyond what a query can skip (page × size above 2^31 - 1) is a bad
+     * request, not a server error: no log holds that many rows.
+     */
+    static void checkReachable(Pageable page) {
+        if (page.getOffset() > Integer.MAX_VALUE) {
+            throw ApiException.invalid(java.util.List.of(new ar.connector.web.FieldError("page",
+                    "out of range: page × size must not exceed " + Integer.MAX_VALUE)));
+        }
     }
 
     public long count(long linkId, OrderStatus status) {

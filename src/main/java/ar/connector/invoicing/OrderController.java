@@ -2,8 +2,8 @@ package ar.connector.invoicing;
 
 import java.util.Map;
 
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -34,8 +34,10 @@ public class OrderController {
     }
 
     @GetMapping("/links/{linkId}/orders")
-    @Operation(summary = "The order log, newest first")
-    public Page<OrderView> list(@PathVariable long linkId, @RequestParam(required = false) String status,
+    @Operation(summary = "The order log, newest first", description = "Answers {\"content\": [order rows], "
+            + "\"page\": {\"size\", \"number\" (0-based), \"totalElements\", \"totalPages\"}}. "
+            + "400 when status is unknown, size is outside 1..200, page is negative or page × size exceeds 2147483647.")
+    public PagedModel<OrderView> list(@PathVariable long linkId, @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         OrderStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -46,10 +48,13 @@ public class OrderController {
                         "must be one of " + java.util.Arrays.toString(OrderStatus.values()))));
             }
         }
-        if (page < 0 || size < 1 || size > 200) {
-            throw ApiException.invalid(java.util.List.of(new FieldError("size", "page >= 0 and 1 <= size <= 200")));
+        if (page < 0) {
+            throw ApiException.invalid(java.util.List.of(new FieldError("page", "must be 0 or more")));
         }
-        return actions.list(linkId, wanted, PageRequest.of(page, size));
+        if (size < 1 || size > 200) {
+            throw ApiException.invalid(java.util.List.of(new FieldError("size", "must be between 1 and 200")));
+        }
+        return new PagedModel<>(actions.list(linkId, wanted, PageRequest.of(page, size)));
     }
 
     @GetMapping("/links/{linkId}/orders/{orderId}")

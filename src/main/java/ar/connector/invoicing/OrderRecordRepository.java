@@ -1,6 +1,5 @@
 package ar.connector.invoicing;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
@@ -28,4 +27,8 @@ public interface OrderRecordRepository extends JpaRepository<OrderRecord, Long> 
             @Param("text") String text, @Param("number") Long number, Pageable pageable);
 
     long countByLinkIdAndStatus(long linkId, OrderStatus status);
+
+    /** Orders of a bulk run that were invoiced before the run began (the run found them done). */
+    long countByRunIdAndStatusInAndInvoicedAtBefore(String runId, java.util.Collection<OrderStatus> statuses,
+            java.time.Instant before);
 }

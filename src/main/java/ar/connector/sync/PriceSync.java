@@ -78,7 +78,7 @@ public class PriceSync {
                 SyncDiff.Result diff = SyncDiff.price(prices, catalogue.all(store));
                 StoreWriter.Outcome outcome = writer.write(store, SyncKind.PRICE, diff.changes());
                 runs.finished(runId, new SyncRuns.Report(diff.itemsRead(), diff.changes().size(), outcome.written(),
-                        diff.onlyInContabilium(), diff.onlyInStore(), StockSync.refusals(outcome)));
+                        diff.onlyInContabilium(), diff.onlyInStore(), StockSync.refusals(outcome), diff.changes()));
             } catch (RuntimeException e) {
                 log.warn("Price sync of store {} failed: {}", link.getJumpsellerStoreCode(), e.getMessage());
                 runs.failed(runId, e.getMessage());

@@ -117,7 +117,7 @@ public class StockSync {
             SyncDiff.Result diff = SyncDiff.stock(targets, listings, only);
             StoreWriter.Outcome outcome = writer.write(store, SyncKind.STOCK, diff.changes());
             runs.finished(runId, new SyncRuns.Report(diff.itemsRead(), diff.changes().size(), outcome.written(),
-                    diff.onlyInContabilium(), diff.onlyInStore(), refusals(outcome)));
+                    diff.onlyInContabilium(), diff.onlyInStore(), refusals(outcome), diff.changes()));
             if (outcome.written() > 0) {
                 log.info("Stock of store {}: {} of {} items written", link.getJumpsellerStoreCode(), outcome.written(),
                         diff.itemsRead());

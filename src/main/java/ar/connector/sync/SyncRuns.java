@@ -40,12 +40,17 @@ public class SyncRuns {
     /** A run as the admin API shows it. */
     public record RunView(String runId, long linkId, String kind, String trigger, String state, Instant createdAt,
             Instant startedAt, Instant finishedAt, int itemsRead, int changed, int written, JsonNode skippedSkus,
-            Long durationMs, String error) {
+            JsonNode changedSkus, Long durationMs, String error) {
     }
 
-    /** What one run did, to be stored when it ends. */
+    /** What one run did, to be stored when it ends; {@code changes} are the SKUs that differed, with the value to write. */
     public record Report(int itemsRead, int changed, int written, Set<String> onlyInContabilium,
-            Set<String> onlyInStore, String error) {
+            Set<String> onlyInStore, String error, List<SyncDiff.Change> changes) {
+
+        public Report(int itemsRead, int changed, int written, Set<String> onlyInContabilium, Set<String> onlyInStore,
+                String error) {
+            this(itemsRead, changed, written, onlyInContabilium, onlyInStore, error, List.of());
+        }
     }
 
     public String create(long linkId, SyncKind kind, Trigger trigger) {
@@ -74,10 +79,10 @@ public class SyncRuns {
                 rs -> rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : now, runId);
         String state = end.name();
         jdbc.update("update sync_run set state = ?, finished_at = ?, items_read = ?, changed = ?, written = ?, "
-                + "skipped_skus = ?, duration_ms = ?, error = ? where id = ?", state, Timestamp.from(now),
+                + "skipped_skus = ?, changed_skus = ?, duration_ms = ?, error = ? where id = ?", state, Timestamp.from(now),
                 report.itemsRead(), report.changed(), report.written(),
-                skipped(report.onlyInContabilium(), report.onlyInStore()), Duration.between(started, now).toMillis(),
-                truncate(report.error()), runId);
+                skipped(report.onlyInContabilium(), report.onlyInStore()), changed(report.changes()),
+                Duration.between(started, now).toMillis(), truncate(report.error()), runId);
     }
 
     public Optional<RunView> find(String runId) {
@@ -120,20 +125,32 @@ public class SyncRuns {
         }
     }
 
-    private RunView view(ResultSet rs, int row) throws SQLException {
-        String skipped = rs.getString("skipped_skus");
-        JsonNode skippedJson;
+    /** {"count": n, "items": [{"sku", "value"}]}: the first LISTED_SKUS changes with the value written. */
+    private String changed(List<SyncDiff.Change> changes) {
         try {
-            skippedJson = skipped == null ? null : mapper.readTree(skipped);
+            return mapper.writeValueAsString(Map.of("count", changes.size(), "items", changes.stream().limit(LISTED_SKUS)
+                    .map(c -> Map.of("sku", c.listing().sku().trim(), "value", c.value())).toList()));
         } catch (JsonProcessingException e) {
-            skippedJson = null;
+            throw new IllegalStateException(e);
         }
+    }
+
+    private JsonNode jsonColumn(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        try {
+            return text == null ? null : mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private RunView view(ResultSet rs, int row) throws SQLException {
         long millis = rs.getLong("duration_ms");
         Long duration = rs.wasNull() ? null : millis;
         return new RunView(rs.getString("id"), rs.getLong("link_id"), rs.getString("kind"), rs.getString("run_trigger"),
                 rs.getString("state"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getInt("items_read"), rs.getInt("changed"), rs.getInt("written"), skippedJson,
-                duration, rs.getString("error"));
+                rs.getInt("items_read"), rs.getInt("changed"), rs.getInt("written"), jsonColumn(rs, "skipped_skus"),
+                jsonColumn(rs, "changed_skus"), duration, rs.getString("error"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

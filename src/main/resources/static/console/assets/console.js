@@ -42,22 +42,29 @@
     }
     refreshSelection();
 
+    // "Hasta" cannot be before "Desde": the browser refuses the range before it is sent.
+    var desde = $('#desde');
+    var hasta = $('#hasta');
+    if (desde && hasta) {
+        desde.addEventListener('change', function () { hasta.min = desde.value; });
+    }
+
     // A bulk run's progress: one read a second until it ends, then the list is shown anew.
     var run = $('#run');
     if (run && run.getAttribute('data-state') === 'RUNNING') {
         var stateNames = { RUNNING: 'En curso', DONE: 'Terminado', CANCELED: 'Cancelado' };
         var timer = setInterval(function () {
             getJson(run.getAttribute('data-url')).then(function (view) {
-                var done = view.total - view.pending;
                 $('#run-total').textContent = view.total;
-                $('#run-done').textContent = done;
+                $('#run-done').textContent = view.done;
                 $('#run-invoiced').textContent = view.invoiced;
+                $('#run-already').textContent = view.alreadyInvoiced;
+                $('#run-already-item').classList.toggle('hidden', view.alreadyInvoiced === 0);
                 $('#run-parked').textContent = view.parked;
                 $('#run-failed').textContent = view.failed;
                 $('#run-skipped').textContent = view.skipped;
                 $('#run-state').textContent = stateNames[view.state] || view.state;
-                var percent = view.total === 0 ? (view.state === 'RUNNING' ? 0 : 100) : Math.round(done * 100 / view.total);
-                $('#run-bar').style.width = percent + '%';
+                $('#run-bar').style.width = view.percent + '%';
                 if (view.state !== 'RUNNING') {
                     clearInterval(timer);
                     run.setAttribute('data-state', view.state);
@@ -84,11 +91,31 @@
                     : order.status !== awaiting && order.updatedAt > since;
                 if (done || tries > 60) {
                     clearInterval(watchTimer);
-                    window.location.replace(withoutParams(['watch', 'since', 'aguardar']));
+                    // Back to the list, which then says how the action ended.
+                    var next = new URL(withoutParams(['watch', 'since', 'aguardar']));
+                    next.searchParams.set('resultado', page.getAttribute('data-watch'));
+                    next.searchParams.set('accion', page.getAttribute('data-action') || 'factura');
+                    window.location.replace(next.toString());
                 }
             }).catch(function () {
                 if (tries > 60) { clearInterval(watchTimer); }
             });
+        }, 1000);
+    }
+
+    // Reconciliation: follow the run once a second; show the differences when it ends.
+    var reconciliation = $('#reconciliation');
+    if (reconciliation && ['QUEUED', 'RUNNING'].indexOf(reconciliation.getAttribute('data-state')) >= 0) {
+        var reconciliationTimer = setInterval(function () {
+            getJson(reconciliation.getAttribute('data-url')).then(function (state) {
+                $('#reconciliation-bar').style.width = state.percent + '%';
+                $('#reconciliation-percent').textContent = state.percent + ' %';
+                $('#reconciliation-step').textContent = state.step;
+                if (state.finished) {
+                    clearInterval(reconciliationTimer);
+                    window.location.reload();
+                }
+            }).catch(function () { /* retried on the next tick */ });
         }, 1000);
     }
 

@@ -3,15 +3,11 @@ package ar.connector.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,28 +15,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ar.connector.invoicing.SandboxedConnectorTest;
-import ar.connector.sandbox.contabilium.SandboxAccount;
-import ar.connector.sandbox.jumpseller.SandboxStore;
 import ar.connector.support.TestMail;
 
 /**
@@ -48,50 +30,7 @@ import ar.connector.support.TestMail;
  * the running connector and both sandboxes: what a merchant clicks, what the screen then shows.
  * Screenshots of every page, at a laptop's and a phone's width, are kept under target/screenshots.
  */
-class ConsoleBrowserTest extends SandboxedConnectorTest {
-
-    private static final Path SHOTS = Path.of("target", "screenshots");
-    private static final Dimension LAPTOP = new Dimension(1366, 900);
-    private static final Dimension PHONE = new Dimension(390, 844);
-    private static WebDriver driver;
-    private static final AtomicBoolean LOGGED_IN = new AtomicBoolean();
-
-    @BeforeEach
-    void browser() {
-        if (driver == null) {
-            System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-            ChromeOptions options = new ChromeOptions();
-            if (Files.exists(Path.of("/usr/bin/chromium"))) {
-                options.setBinary("/usr/bin/chromium");
-            }
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--lang=es-AR", "--window-size=1366,900");
-            driver = new ChromeDriver(ChromeDriverService.createDefaultService(), options);
-            // Look-ups wait for their element: a click that navigates returns before the next page is there.
-            driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        }
-        driver.manage().window().setSize(LAPTOP);
-        if (LOGGED_IN.compareAndSet(false, true)) {
-            // First visit: anonymous, so the console sends the browser to its login page.
-            driver.get(url("/console/stores"));
-            assertThat(driver.getCurrentUrl()).endsWith("/console/login");
-            shot("login");
-            driver.findElement(By.id("username")).sendKeys("admin");
-            driver.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
-            driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/console/stores"));
-        }
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-            driver = null;
-        }
-    }
+class ConsoleBrowserTest extends ConsoleBrowser {
 
     @Test
     void anonymousAccessToTheConsoleIsRefused() throws Exception {
@@ -335,11 +274,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
     void aReceiptIsResentFromTheOrderListAndACreditNoteIssuedAfterConfirmation() {
         Linked link = newLink("RI", Map.of("emailReceipts", true, "includeShippingCost", false), "REM-01");
         String buyer = "consola-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        long orderId = link.store().newOrder().customer(buyer, "Irene Sosa").additionalField("DNI", "30123456")
-                .line("REM-01", 1, 1210.00).status("paid").create();
-        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> "SENT".equals(orderRow(link, orderId).at("/receipt/status").asText()));
+        long orderId = invoicedWithReceipt(link, buyer);
         assertThat(TestMail.to(buyer)).hasSize(1);
 
         driver.get(url("/console/stores/" + link.linkId() + "/orders"));
@@ -402,7 +337,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         assertThat(report.getText()).contains("Manual", "Terminada", "1 solo en Contabilium", "1 solo en la tienda");
         assertThat(link.store().findBySku("MATE-01").orElseThrow().stock()).isEqualTo(7);
         shot("sync");
-        report.findElement(By.tagName("summary")).click();
+        report.findElement(By.cssSelector(".skipped summary")).click();
         assertThat(report.findElement(By.cssSelector(".skipped")).getText()).contains("YERBA-1", "BOLSO-9");
         phoneShot("sync-phone", By.id("run-" + runId));
 
@@ -413,123 +348,7 @@ class ConsoleBrowserTest extends SandboxedConnectorTest {
         shot("stores-last-sync");
     }
 
-    // ---- helpers ----
-
-    private record Fresh(SandboxAccount account, SandboxStore store, String login, String token) {
-    }
-
-    /** A Contabilium account and a Jumpseller store that are not linked yet. */
-    private Fresh fresh() {
-        String n = UUID.randomUUID().toString().substring(0, 8);
-        SandboxAccount account = CONTABILIUM.addAccount("consola-" + n + "@example.com", "clave-" + n, "RI",
-                "Comercio " + n + " SA", "30712345674");
-        account.seedDefaults();
-        SandboxStore store = JUMPSELLER.addStore("consola-" + n, "Tienda " + n, "login-" + n, "token-" + n, "hooks-" + n);
-        return new Fresh(account, store, "login-" + n, "token-" + n);
-    }
-
-    private long paidOrder(Linked link, String sku, String buyer, OffsetDateTime at) {
-        var order = link.store().newOrder()
-                .customer(buyer.toLowerCase().replaceAll("[^a-z]", "") + "@example.com", buyer)
-                .additionalField("DNI", "30123456")
-                .line(sku, 1, 1210.00)
-                .status("paid");
-        if (at != null) {
-            order.createdAt(at);
-        }
-        return order.create();
-    }
-
-    private String receiptState(long orderId) {
-        return driver.findElement(By.cssSelector("#receipt-" + orderId + " .receipt-state")).getText();
-    }
-
-    private String rowStatus(long orderId) {
-        return driver.findElement(By.cssSelector("#order-" + orderId + " .badge.status")).getText();
-    }
-
-    private List<String> optionTexts(String selectId) {
-        return new Select(driver.findElement(By.id(selectId))).getOptions().stream().map(WebElement::getText).toList();
-    }
-
-    private void type(String id, String text) {
-        WebElement input = driver.findElement(By.id(id));
-        input.clear();
-        input.sendKeys(text);
-    }
-
-    private static final Duration IMPLICIT_WAIT = Duration.ofSeconds(15);
-
-    /** Whether the page shows no such element, asked without the implicit wait (absence needs none). */
-    private boolean absent(By by) {
-        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
-        try {
-            return driver.findElements(by).isEmpty();
-        } finally {
-            driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
-        }
-    }
-
-    /** Clicks a submit button and waits for the answer page, so nothing is read from the page before it. */
-    private void submitWith(String buttonId) {
-        submitWith(By.id(buttonId));
-    }
-
-    private void submitWith(By button) {
-        WebElement before = driver.findElement(By.tagName("html"));
-        driver.findElement(button).click();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            try {
-                before.isDisplayed();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                return true;
-            }
-        });
-    }
-
     private void retypeSecret(String secret) {
         type("contabilium.clientSecret", secret);
-    }
-
-    private void setDate(String id, LocalDate date) {
-        ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).value = arguments[1];",
-                id, date.toString());
-    }
-
-    private List<JsonNode> activeLinks() {
-        List<JsonNode> out = new java.util.ArrayList<>();
-        json(admin("GET", "/api/links", null).body()).forEach(out::add);
-        return out;
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + port + path;
-    }
-
-    private static void shot(String name) {
-        try {
-            Files.createDirectories(SHOTS);
-            Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void phoneShot(String name) {
-        phoneShot(name, null);
-    }
-
-    /** A phone-width screenshot with {@code showing} scrolled to the top of the screen. */
-    private static void phoneShot(String name, By showing) {
-        driver.manage().window().setSize(PHONE);
-        try {
-            if (showing != null) {
-                ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true);", driver.findElement(showing));
-            }
-            shot(name);
-        } finally {
-            driver.manage().window().setSize(LAPTOP);
-        }
     }
 }

@@ -93,6 +93,12 @@ public final class DemoApplication {
     public static void main(String[] args) {
         Demo demo = start(Settings.fromSystemProperties());
         System.out.println(banner(demo));
+        // Ctrl+C, or a TERM from whatever started the demo, is how a demo ends: close everything, then
+        // exit 0, so `./mvnw spring-boot:test-run` reports success instead of "exit code 143".
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            Runtime.getRuntime().halt(0);
+        }, "demo-stop"));
     }
 
     public static Demo start(Settings settings) {
@@ -206,6 +212,10 @@ public final class DemoApplication {
         properties.put("connector.admin.username", ADMIN_USER);
         properties.put("connector.admin.password", ADMIN_PASSWORD);
         properties.put("connector.data-dir", settings.dataDir().toAbsolutePath().toString());
+        // A demo stops at once when asked: no wait for open requests, at most a few seconds for a
+        // paced call under way (an interrupted invoice is recovered on the next start).
+        properties.put("server.shutdown", "immediate");
+        properties.put("camel.main.shutdown-timeout", "5");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return SpringApplication.run(ConnectorApplication.class, args);
@@ -293,8 +303,10 @@ public final class DemoApplication {
                 " Jumpseller <-> Contabilium connector: DEMO MODE (sandboxes, no real accounts)",
                 "==================================================================================",
                 " Admin API        " + admin + "/api/links   (HTTP Basic " + auth + ")",
-                " OpenAPI          " + admin + "/v3/api-docs",
+                " API docs         " + admin + "/v3/api-docs   (OpenAPI of the admin API)",
                 " Health           " + admin + "/actuator/health",
+                " Hawtio           " + admin + "/actuator/hawtio   (routes: stop, start, statistics; login " + auth + ")",
+                " Jolokia          " + admin + "/actuator/jolokia   (JMX over HTTP, HTTP Basic " + auth + ")",
                 " Demo link        id " + demo.linkId() + ": store '" + STORE_CODE + "' <-> Contabilium " + CB_EMAIL,
                 " Jumpseller sbox  " + demo.jumpseller().baseUrl() + "   (Basic " + JS_LOGIN + ":" + JS_TOKEN
                         + ", hooks token " + JS_HOOKS_TOKEN + ")",

@@ -3,12 +3,10 @@ package ar.connector.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.util.List;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -43,7 +41,9 @@ class DemoApplicationTest {
             });
             assertThat(demo.jumpseller().store(DemoApplication.STORE_CODE).hooks()).extracting(SandboxHook::url)
                     .hasSize(4).containsOnly(demo.adminUrl() + "/webhooks/jumpseller");
-            assertThat(DemoApplication.banner(demo)).contains("admin:demo", "/api/links/" + demo.linkId());
+            assertThat(DemoApplication.banner(demo)).contains("admin:demo", "/api/links/" + demo.linkId(),
+                    demo.adminUrl() + "/actuator/hawtio", demo.adminUrl() + "/actuator/jolokia",
+                    demo.adminUrl() + "/v3/api-docs");
 
             // A bulk run over today invoices the seeded paid orders, and their receipts reach the demo's
             // SMTP catcher as .eml files.

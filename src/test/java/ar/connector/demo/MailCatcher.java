@@ -5,32 +5,36 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * The demo's local SMTP server (GreenMail): it accepts the connector's receipts and alert digests and
- * writes each one to {@code <folder>/NNNN.eml}, so a merchant trying the demo can open them in any mail
- * client.
+ * writes each message, once and in the order it arrived, to {@code <folder>/NNNN.eml}, so a merchant
+ * trying the demo can open them in any mail client. Numbering goes on after the files already there.
+ *
+ * <p>Messages are caught as GreenMail delivers them, not read back from its mailboxes: those are kept
+ * per recipient, so their concatenation is not the arrival order, and a message to two people is in both.
  */
 public final class MailCatcher implements AutoCloseable {
+
+    private static final Pattern NUMBERED = Pattern.compile("(\\d{4,})\\.eml");
 
     private final GreenMail server;
     private final int port;
     private final Path folder;
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "demo-mail-catcher");
-        thread.setDaemon(true);
-        return thread;
-    });
     private int written;
+    /** The message being delivered: GreenMail hands it over once per recipient, one recipient after another. */
+    private MovingMessage last;
 
     private MailCatcher(int port, Path folder) {
         this.port = port;
@@ -42,11 +46,17 @@ public final class MailCatcher implements AutoCloseable {
         MailCatcher catcher = new MailCatcher(port, folder);
         try {
             Files.createDirectories(folder);
+            catcher.written = highestNumber(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         catcher.server.start();
-        catcher.writer.scheduleWithFixedDelay(catcher::writeNew, 1, 1, TimeUnit.SECONDS);
+        UserManager users = catcher.server.getUserManager();
+        MessageDeliveryHandler mailbox = users.getMessageDeliveryHandler();
+        users.setMessageDeliveryHandler((message, recipient) -> {
+            catcher.caught(message);
+            return mailbox.handle(message, recipient);
+        });
         return catcher;
     }
 
@@ -58,21 +68,29 @@ public final class MailCatcher implements AutoCloseable {
         return folder;
     }
 
-    private synchronized void writeNew() {
-        MimeMessage[] received = server.getReceivedMessages();
-        for (; written < received.length; written++) {
-            Path file = folder.resolve(String.format("%04d.eml", written + 1));
-            try (OutputStream out = Files.newOutputStream(file)) {
-                received[written].writeTo(out);
-            } catch (IOException | MessagingException e) {
-                System.err.println("demo mail catcher: could not write " + file + ": " + e.getMessage());
-            }
+    private synchronized void caught(MovingMessage message) {
+        if (message == last) {
+            return; // the same message, for its next recipient
+        }
+        last = message;
+        written++;
+        Path file = folder.resolve(String.format("%04d.eml", written));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            message.getMessage().writeTo(out);
+        } catch (IOException | MessagingException e) {
+            System.err.println("demo mail catcher: could not write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static int highestNumber(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> NUMBERED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
         }
     }
 
     @Override
     public void close() {
-        writer.shutdownNow();
         server.stop();
     }
 }

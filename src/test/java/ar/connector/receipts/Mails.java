@@ -10,15 +10,15 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 /** Reads what a buyer would see in a received message: its text and its attachments. */
-final class Mails {
+public final class Mails {
 
-    record Attachment(String fileName, String contentType, byte[] content) {
+    public record Attachment(String fileName, String contentType, byte[] content) {
     }
 
     private Mails() {
     }
 
-    static String text(MimeMessage message) {
+    public static String text(MimeMessage message) {
         try {
             return text((Part) message);
         } catch (Exception e) {
@@ -26,7 +26,7 @@ final class Mails {
         }
     }
 
-    static List<Attachment> attachments(MimeMessage message) {
+    public static List<Attachment> attachments(MimeMessage message) {
         List<Attachment> found = new ArrayList<>();
         try {
             collect(message, found);
