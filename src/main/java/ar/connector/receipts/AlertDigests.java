@@ -19,7 +19,6 @@ import ar.connector.config.ConnectorProperties;
 import ar.connector.invoicing.Tx;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
-import ar.connector.scheduling.ScheduleLease;
 
 /**
  * Merchant alert digests (SPEC §2 {@code alertEmail}): for each link with an alert address, at most
@@ -44,28 +43,18 @@ public class AlertDigests {
     private final LinkRepository links;
     private final JdbcTemplate jdbc;
     private final Tx tx;
-    private final ScheduleLease lease;
     private final StoreNames storeNames;
     private final ProducerTemplate producer;
     private final ConnectorProperties properties;
 
-    public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, ScheduleLease lease, StoreNames storeNames,
+    public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, StoreNames storeNames,
             @Lazy ProducerTemplate producer, ConnectorProperties properties) {
         this.links = links;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.lease = lease;
         this.storeNames = storeNames;
         this.producer = producer;
         this.properties = properties;
-    }
-
-    /** The timer's call: the links whose digest is due, or none when another instance has this tick. */
-    public List<Long> tick() {
-        if (!lease.claim("alert-digest", properties.alerts().checkInterval())) {
-            return List.of();
-        }
-        return due();
     }
 
     /** Links with an alert address, past their interval, with something new to report. */

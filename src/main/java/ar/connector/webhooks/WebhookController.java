@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ar.connector.invoicing.OrderMessage;
-import ar.connector.invoicing.OrderQueue;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.sync.StockEvents;
@@ -54,15 +53,12 @@ public class WebhookController {
     private final LinkRepository links;
     private final ObjectMapper mapper;
     private final ProducerTemplate camel;
-    private final OrderQueue queue;
     private final StockEvents stockEvents;
 
-    public WebhookController(LinkRepository links, ObjectMapper mapper, ProducerTemplate camel, OrderQueue queue,
-            StockEvents stockEvents) {
+    public WebhookController(LinkRepository links, ObjectMapper mapper, ProducerTemplate camel, StockEvents stockEvents) {
         this.links = links;
         this.mapper = mapper;
         this.camel = camel;
-        this.queue = queue;
         this.stockEvents = stockEvents;
     }
 
@@ -126,7 +122,7 @@ public class WebhookController {
         OrderMessage message = new OrderMessage(link.get().getId(), order.get("id").asLong(), OrderMessage.WEBHOOK,
                 false, null, order);
         try {
-            camel.sendBodyAndHeader(INTAKE, queue.toJson(message), "connectorLinkId", link.get().getId());
+            camel.sendBodyAndHeader(INTAKE, message, "connectorLinkId", link.get().getId());
         } catch (RuntimeException e) {
             log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");

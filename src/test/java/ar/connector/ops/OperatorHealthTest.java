@@ -20,7 +20,6 @@ import ar.connector.invoicing.SandboxedConnectorTest;
 import ar.connector.jumpseller.JumpsellerClient;
 import ar.connector.links.LinkRepository;
 import ar.connector.sandbox.jumpseller.SandboxHook;
-import ar.connector.scheduling.ScheduleLease;
 import ar.connector.support.Http;
 import ar.connector.webhooks.WebhookRegistrar;
 
@@ -40,8 +39,6 @@ class OperatorHealthTest extends SandboxedConnectorTest {
     @Autowired
     ContabiliumClient contabilium;
 
-    @Autowired
-    ScheduleLease lease;
 
     @Test
     void aRevokedKeyShowsInHealthDetailsWhileLivenessAndReadinessStayUp() {
@@ -93,7 +90,7 @@ class OperatorHealthTest extends SandboxedConnectorTest {
                 "connector.webhooks.check-interval", "1h")))
                 .bindOrCreate("connector", ConnectorProperties.class);
         WebhookRegistrar registrar = new WebhookRegistrar(properties, jumpseller, links);
-        WebhookCheck check = new WebhookCheck(links, registrar, lease, properties);
+        WebhookCheck check = new WebhookCheck(links, registrar);
         LinksHealthIndicator health = new LinksHealthIndicator(links, jumpseller, contabilium, registrar, properties);
         String url = registrar.hookUrl().orElseThrow();
 
