@@ -1,8 +1,8 @@
 package ar.connector.invoicing;
 
-import org.apache.camel.ProducerTemplate;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
+
+import ar.connector.config.Hops;
 
 /**
  * The Java callers' way onto the invoicing queues: typed messages handed to the routes that marshal
@@ -17,17 +17,17 @@ public class OrderQueue {
     public static final String ENQUEUE = "direct:order-enqueue";
     public static final String RUN_ENQUEUE = "direct:invoice-run-enqueue";
 
-    private final ProducerTemplate producer;
+    private final Hops hops;
 
-    public OrderQueue(@Lazy ProducerTemplate producer) {
-        this.producer = producer;
+    public OrderQueue(Hops hops) {
+        this.hops = hops;
     }
 
     public void send(OrderMessage message) {
-        producer.sendBody(ENQUEUE, message);
+        hops.send(ENQUEUE, message);
     }
 
     public void sendRunPage(RunPage page) {
-        producer.sendBody(RUN_ENQUEUE, page);
+        hops.send(RUN_ENQUEUE, page);
     }
 }

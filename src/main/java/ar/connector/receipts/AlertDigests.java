@@ -10,12 +10,11 @@ import java.util.List;
 import jakarta.mail.internet.InternetAddress;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import ar.connector.config.ConnectorProperties;
+import ar.connector.config.Hops;
 import ar.connector.invoicing.Tx;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -44,23 +43,27 @@ public class AlertDigests {
     private final JdbcTemplate jdbc;
     private final Tx tx;
     private final StoreNames storeNames;
-    private final ProducerTemplate producer;
+    private final Hops hops;
     private final ConnectorProperties properties;
 
     public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, StoreNames storeNames,
-            @Lazy ProducerTemplate producer, ConnectorProperties properties) {
+            Hops hops, ConnectorProperties properties) {
         this.links = links;
         this.jdbc = jdbc;
         this.tx = tx;
         this.storeNames = storeNames;
-        this.producer = producer;
+        this.hops = hops;
         this.properties = properties;
     }
 
+    /** One link's digest to compose and send (route {@code alert-digest-send}). */
+    public record DigestDue(long linkId) {
+    }
+
     /** Links with an alert address, past their interval, with something new to report. */
-    public List<Long> due() {
+    public List<DigestDue> due() {
         Instant since = Instant.now().minus(properties.alerts().digestInterval());
-        List<Long> due = new ArrayList<>();
+        List<DigestDue> due = new ArrayList<>();
         for (Link link : links.findAll()) {
             if (!link.isActive() || blank(link.getSettings().getAlertEmail())) {
                 continue;
@@ -72,7 +75,7 @@ public class AlertDigests {
             }
             Integer news = jdbc.queryForObject("select count(*) " + NEWS, Integer.class, link.getId());
             if (news != null && news > 0) {
-                due.add(link.getId());
+                due.add(new DigestDue(link.getId()));
             }
         }
         return due;
@@ -80,14 +83,14 @@ public class AlertDigests {
 
     /** Sends every due digest now, through the same route as the timer (operators and tests). */
     public int sendDue() {
-        List<Long> due = due();
-        due.forEach(linkId -> producer.sendBody("direct:alert-digest-send", linkId));
+        List<DigestDue> due = due();
+        due.forEach(digest -> hops.send("direct:alert-digest-send", digest));
         return due.size();
     }
 
     /** Builds one link's digest on the exchange (body: the link id). */
     public void compose(Exchange exchange) {
-        long linkId = exchange.getMessage().getBody(Long.class);
+        long linkId = exchange.getMessage().getBody(DigestDue.class).linkId();
         exchange.setProperty(SEND, false);
         exchange.getMessage().removeHeaders("*");
         Link link = links.findById(linkId).orElse(null);

@@ -18,16 +18,15 @@ import jakarta.mail.util.ByteArrayDataSource;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import ar.connector.config.BrokerConfig;
+import ar.connector.config.Hops;
 import ar.connector.config.ConnectorProperties;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
@@ -82,7 +81,7 @@ public class ReceiptMailing {
     private final ContabiliumClient contabilium;
     private final StoreNames storeNames;
     private final ReceiptLedger ledger;
-    private final ProducerTemplate producer;
+    private final Hops hops;
     private final Tx tx;
     private final MeterRegistry meters;
     private final ConnectorProperties.Receipts settings;
@@ -91,14 +90,14 @@ public class ReceiptMailing {
 
     public ReceiptMailing(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
             ContabiliumClient contabilium, StoreNames storeNames, ReceiptLedger ledger,
-            @Lazy ProducerTemplate producer, Tx tx, MeterRegistry meters, ConnectorProperties properties) {
+            Hops hops, Tx tx, MeterRegistry meters, ConnectorProperties properties) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
         this.contabilium = contabilium;
         this.storeNames = storeNames;
         this.ledger = ledger;
-        this.producer = producer;
+        this.hops = hops;
         this.tx = tx;
         this.meters = meters;
         this.settings = properties.receipts();
@@ -150,7 +149,7 @@ public class ReceiptMailing {
         if (number < 0) {
             return false;
         }
-        producer.sendBody(ENQUEUE, new ReceiptJob(recordId, number, true));
+        hops.send(ENQUEUE, new ReceiptJob(recordId, number, true));
         return true;
     }
 

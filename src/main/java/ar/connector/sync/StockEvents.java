@@ -1,14 +1,13 @@
 package ar.connector.sync;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import ar.connector.config.Hops;
 import ar.connector.jumpseller.JsModel;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -37,7 +37,7 @@ public class StockEvents implements AggregationStrategy {
 
     public static final String ENQUEUE = "direct:stock-event-enqueue";
 
-    private final ProducerTemplate producer;
+    private final Hops hops;
     private final LinkRepository links;
     private final OrderReservations reservations;
     private final StoreWriter writer;
@@ -48,9 +48,9 @@ public class StockEvents implements AggregationStrategy {
     public record SkuBatch(String account, Set<String> skus) {
     }
 
-    public StockEvents(@Lazy ProducerTemplate producer, LinkRepository links, OrderReservations reservations,
+    public StockEvents(Hops hops, LinkRepository links, OrderReservations reservations,
             StoreWriter writer) {
-        this.producer = producer;
+        this.hops = hops;
         this.links = links;
         this.reservations = reservations;
         this.writer = writer;
@@ -63,8 +63,7 @@ public class StockEvents implements AggregationStrategy {
 
     /** Puts a checked webhook on the durable stock-events queue (the webhook receiver calls this). */
     public void enqueue(Link link, String event, JsonNode payload) {
-        producer.sendBodyAndHeader(ENQUEUE, new StockEvent(link.getId(), event, payload), ACCOUNT_HEADER,
-                StockSync.account(link));
+        hops.send(ENQUEUE, new StockEvent(link.getId(), event, payload), Map.of(ACCOUNT_HEADER, StockSync.account(link)));
     }
 
     /**

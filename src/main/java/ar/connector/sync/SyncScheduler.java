@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.apache.camel.ProducerTemplate;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
+import ar.connector.config.Hops;
 import ar.connector.links.ActiveLinks;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -32,13 +31,13 @@ public class SyncScheduler {
     private final LinkRepository links;
     private final ActiveLinks activeLinks;
     private final SyncRuns runs;
-    private final ProducerTemplate producer;
+    private final Hops hops;
 
-    public SyncScheduler(LinkRepository links, ActiveLinks activeLinks, SyncRuns runs, @Lazy ProducerTemplate producer) {
+    public SyncScheduler(LinkRepository links, ActiveLinks activeLinks, SyncRuns runs, Hops hops) {
         this.links = links;
         this.activeLinks = activeLinks;
         this.runs = runs;
-        this.producer = producer;
+        this.hops = hops;
     }
 
     /** The stock schedule fired: one request per Contabilium account, its runs created. */
@@ -61,7 +60,7 @@ public class SyncScheduler {
                     + "there is nothing to synchronise");
         }
         String runId = runs.create(linkId, kind, SyncRuns.Trigger.MANUAL);
-        producer.sendBody(kind == SyncKind.STOCK ? STOCK_ENQUEUE : PRICE_ENQUEUE, new SyncRequest(List.of(runId), null));
+        hops.send(kind == SyncKind.STOCK ? STOCK_ENQUEUE : PRICE_ENQUEUE, new SyncRequest(List.of(runId), null));
         return runId;
     }
 
