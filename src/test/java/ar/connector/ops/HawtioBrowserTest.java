@@ -24,8 +24,10 @@ import ar.connector.support.ConnectorTest;
 
 /**
  * Hawtio as an operator sees it (SPEC §3.4): Debian's headless Chromium logs in with the admin's
- * HTTP Basic credentials, opens the Camel view, and finds the connector's routes there. The
- * screenshot stays under target/screenshots/ as the test's artifact. Needs the Debian packages
+ * HTTP Basic credentials, opens the Camel view, finds the connector's routes there, and opens the
+ * route diagrams of order-invoicing, invoice-run, stock-sync and price-sync, whose nodes show each
+ * step (split, aggregation, filter, hop). The screenshots stay under target/screenshots/ as the
+ * test's artifacts. Needs the Debian packages
  * chromium and chromium-driver (.ci/run installs them).
  */
 @Tag("heavy")
@@ -34,7 +36,17 @@ class HawtioBrowserTest {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final List<String> ROUTES = List.of("order-webhook", "order-polling", "order-invoicing", "invoice-run",
-            "webhook-check");
+            "webhook-check", "stock-sync", "price-sync", "sync-store");
+    /** The steps (node ids) each flow's diagram must show. */
+    static final java.util.Map<String, List<String>> DIAGRAMS = new java.util.LinkedHashMap<>(java.util.Map.of(
+            "order-invoicing", List.of("order-invoicing-invoice", "order-invoicing-invoice-issued",
+                    "order-invoicing-receipt-owed", "order-invoicing-receipt"),
+            "invoice-run", List.of("invoice-run-page", "invoice-run-orders", "invoice-run-enqueue-order",
+                    "invoice-run-next-page", "invoice-run-queue-next"),
+            "stock-sync", List.of("stock-sync-plan", "stock-sync-accounts", "stock-sync-warehouses",
+                    "stock-sync-read-stock", "stock-sync-stores", "stock-sync-store"),
+            "price-sync", List.of("price-sync-plan", "price-sync-lists", "price-sync-read-list", "price-sync-stores",
+                    "price-sync-store", "price-sync-report")));
 
     @LocalServerPort
     int port;
@@ -42,7 +54,7 @@ class HawtioBrowserTest {
     WebDriver browser;
 
     @Test
-    void hawtioCamelViewListsTheConnectorsRoutesAfterLogin() throws Exception {
+    void hawtioCamelViewListsTheConnectorsRoutesAndShowsTheStepsOfEachFlowsDiagram() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -78,6 +90,58 @@ class HawtioBrowserTest {
         assertThat(browser.findElement(By.tagName("body")).getText()).contains(ROUTES);
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(ROUTES).contains("Started");
         assertThat(shot).isNotEmptyFile();
+
+        // Each flow's diagram shows its steps: the splits, aggregations and hops of the routes' YAML.
+        for (var diagram : DIAGRAMS.entrySet()) {
+            Path diagramShot = SCREENSHOTS.resolve("hawtio-route-" + diagram.getKey() + ".png");
+            String shown = openDiagram(diagram.getKey(), diagramShot);
+            assertThat(shown).as("diagram of %s", diagram.getKey()).contains(diagram.getValue());
+            assertThat(diagramShot).isNotEmptyFile();
+        }
+    }
+
+    /** Opens a route's diagram from the Camel tree and answers the text its nodes show. */
+    private String openDiagram(String routeId, Path shot) throws Exception {
+        List<String> expected = DIAGRAMS.get(routeId);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.pollingEvery(Duration.ofMillis(500));
+            wait.until(page -> {
+                List<org.openqa.selenium.WebElement> nodes = page.findElements(
+                        By.xpath("//*[@id='camel-tree-view']//*[normalize-space(text())='" + routeId + "']"));
+                if (nodes.isEmpty()) {
+                    nodes = page.findElements(By.xpath("//*[normalize-space(text())='" + routeId + "']"));
+                }
+                if (nodes.isEmpty()) {
+                    return false;
+                }
+                nodes.get(0).click();
+                return true;
+            });
+            wait.until(page -> {
+                List<org.openqa.selenium.WebElement> tabs = page.findElements(
+                        By.xpath("//*[self::button or self::a][contains(normalize-space(.), 'Route Diagram')]"));
+                if (tabs.isEmpty()) {
+                    return false;
+                }
+                tabs.get(0).click();
+                return true;
+            });
+            // The diagram's nodes (React Flow) name each step and its id; some are drawn outside the
+            // visible area, so their text is read from the DOM rather than from what is on screen.
+            wait.until(page -> {
+                String text = diagramText(page);
+                return expected.stream().allMatch(text::contains);
+            });
+            return diagramText(browser);
+        } finally {
+            Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    private static String diagramText(WebDriver page) {
+        String text = page.findElement(By.tagName("main")).getAttribute("textContent");
+        return text == null ? "" : text;
     }
 
     @AfterEach
