@@ -10,6 +10,7 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,30 +58,32 @@ public class ClusterSchedules implements RoutePolicyFactory {
     }
 
     private static void pauseSchedule(Route route) {
-        QuartzEndpoint endpoint = sharedSchedule(route);
-        if (endpoint == null || route.getCamelContext().isStopping() || route.getCamelContext().isStopped()) {
-            return;
-        }
-        try {
-            scheduler(endpoint).pauseTrigger(endpoint.getTriggerKey());
-            log.info("Route {} stopped: schedule {} paused for the whole cluster", route.getRouteId(),
-                    endpoint.getTriggerKey());
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("Could not pause the schedule of route " + route.getRouteId(), e);
+        CamelContext camel = route.getCamelContext();
+        if (!camel.isStopping() && !camel.isStopped()) {
+            apply(route, "paused", Scheduler::pauseTrigger);
         }
     }
 
     private static void resumeSchedule(Route route) {
+        if (route.getCamelContext().isStarted()) {
+            apply(route, "resumed", Scheduler::resumeTrigger);
+        }
+    }
+
+    private interface TriggerAction {
+        void apply(Scheduler scheduler, TriggerKey trigger) throws SchedulerException;
+    }
+
+    private static void apply(Route route, String done, TriggerAction action) {
         QuartzEndpoint endpoint = sharedSchedule(route);
-        if (endpoint == null || !route.getCamelContext().isStarted()) {
+        if (endpoint == null) {
             return;
         }
         try {
-            scheduler(endpoint).resumeTrigger(endpoint.getTriggerKey());
-            log.info("Route {} started: schedule {} resumed for the whole cluster", route.getRouteId(),
-                    endpoint.getTriggerKey());
+            action.apply(scheduler(endpoint), endpoint.getTriggerKey());
+            log.info("Route {}: schedule {} {} for the whole cluster", route.getRouteId(), endpoint.getTriggerKey(), done);
         } catch (SchedulerException e) {
-            throw new IllegalStateException("Could not resume the schedule of route " + route.getRouteId(), e);
+            throw new IllegalStateException("Could not change the schedule of route " + route.getRouteId(), e);
         }
     }
 
