@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,7 +37,13 @@ import ar.connector.sandbox.contabilium.SandboxAccount;
  */
 @CamelSpringBootTest
 @UseAdviceWith
+// A context of its own (the property makes its cache key differ), closed after the class: the shared
+// context of the other tests must never see these advised routes.
+@TestPropertySource(properties = "connector.test.advised-routes=true")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SyncRoutesTest extends SyncTestSupport {
+
+    private static boolean advised;
 
     private static final BigDecimal PRICE = new BigDecimal("1210.00");
 
@@ -69,9 +77,10 @@ class SyncRoutesTest extends SyncTestSupport {
 
     @BeforeEach
     void adviseOnce() throws Exception {
-        if (camel.getStatus().isStarted()) {
+        if (advised) {
             return; // this class's context is advised and started once
         }
+        advised = true;
         AdviceWith.adviceWith(camel, "stock-sync", route -> {
             route.weaveById("stock-sync-read-stock").after().to("mock:stock-reads");
             route.weaveById("stock-sync-store").before().to("mock:stock-stores");
