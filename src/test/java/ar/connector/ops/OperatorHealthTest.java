@@ -49,6 +49,8 @@ class OperatorHealthTest extends SandboxedConnectorTest {
         HttpResponse<String> health = admin("GET", "/actuator/health", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(json(health.body()).path("status").asText()).as("the instance itself is fine").isEqualTo("UP");
+        assertThat(json(health.body()).path("components").has("mail"))
+                .as("an SMTP outage only delays receipts: mail is not part of the health").isFalse();
         JsonNode links = json(health.body()).at("/components/links");
         assertThat(links.path("status").asText()).isEqualTo("DEGRADED");
         JsonNode bad = links.path("details").path(String.valueOf(revoked.linkId()));
