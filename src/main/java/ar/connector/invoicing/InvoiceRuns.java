@@ -92,7 +92,7 @@ public class InvoiceRuns {
                 + "values (?, ?, ?, ?, ?, 'RUNNING', ?)", runId, link.getId(), request.from(), request.to(), ids,
                 java.sql.Timestamp.from(Instant.now()));
         try {
-            queue.sendRunPage(runId, 1);
+            queue.sendRunPage(new RunPage(runId, 1));
         } catch (RuntimeException e) {
             jdbc.update("update invoice_run set state = 'FAILED', finished_at = ? where id = ?",
                     java.sql.Timestamp.from(Instant.now()), runId);
@@ -104,54 +104,68 @@ public class InvoiceRuns {
         return runId;
     }
 
+    /** One enumerated page of a run: its orders, to be split onto the orders queue, and whether it was the last. */
+    public record Page(String runId, int page, List<OrderMessage> orders, boolean last) {
+    }
+
     /**
-     * Enumerates one page of a run and queues the next. The page number travels in the message, so a
-     * page whose sends were rolled back after its cursor was recorded is simply enumerated again when
-     * the broker redelivers it (its orders queued twice at worst, which the invoicing flow absorbs).
+     * Enumerates one page of a run (the {@code invoice-run} route's first step), or answers null when
+     * the run is gone, canceled or done. The page number travels in the message, so a page whose sends
+     * were rolled back is simply enumerated again when the broker redelivers it (its orders queued twice
+     * at worst, which the invoicing flow absorbs).
      */
-    public void enumeratePage(String runId, int page) {
+    public Page page(RunPage runPage) {
+        String runId = runPage.runId();
         List<Map<String, Object>> rows = jdbc.queryForList("select * from invoice_run where id = ?", runId);
         if (rows.isEmpty()) {
-            return;
+            return null;
         }
         Map<String, Object> run = rows.get(0);
         if (!"RUNNING".equals(run.get("state"))) {
-            return;
+            return null;
         }
         Link link = links.findById(((Number) run.get("link_id")).longValue()).orElse(null);
         if (link == null || !link.isActive()) {
             jdbc.update("update invoice_run set state = 'CANCELED', finished_at = ? where id = ?",
                     java.sql.Timestamp.from(Instant.now()), runId);
-            return;
+            return null;
         }
         String ids = (String) run.get("order_ids");
-        int count;
-        boolean last;
         if (ids != null) {
             // A list is enqueued in one go: each order is read from Jumpseller by the invoicing flow.
-            List<Long> orderIds = List.of(ids.split(",")).stream().map(Long::valueOf).toList();
-            orderIds.forEach(id -> queue.send(new OrderMessage(link.getId(), id, OrderMessage.BULK, true, runId, null)));
-            count = orderIds.size();
-            last = true;
-        } else {
-            LocalDate from = localDate(run.get("date_from"));
-            LocalDate to = localDate(run.get("date_to"));
-            JsModel.OrderPage orders = jumpseller.searchOrders(WebhookRegistrar.credentials(link), "paid", from, to, page);
-            for (JsModel.Order order : orders.orders()) {
-                // Without the page's snapshot: the flow reads the order when its turn comes, so an order
-                // canceled while the run waits is seen canceled.
-                queue.send(new OrderMessage(link.getId(), order.id(), OrderMessage.BULK, true, runId, null));
-            }
-            count = orders.orders().size();
-            last = orders.orders().size() < JumpsellerClient.PAGE_SIZE;
+            return new Page(runId, runPage.page(), List.of(ids.split(",")).stream()
+                    .map(id -> bulk(link, Long.parseLong(id), runId)).toList(), true);
         }
-        // A redelivered page may enqueue its orders twice: the invoicing flow makes that harmless,
-        // and the total below counts the order log, not the sends.
+        LocalDate from = localDate(run.get("date_from"));
+        LocalDate to = localDate(run.get("date_to"));
+        JsModel.OrderPage orders = jumpseller.searchOrders(WebhookRegistrar.credentials(link), "paid", from, to,
+                runPage.page());
+        // Without the page's snapshot: the flow reads the order when its turn comes, so an order canceled
+        // while the run waits is seen canceled.
+        return new Page(runId, runPage.page(), orders.orders().stream().map(o -> bulk(link, o.id(), runId)).toList(),
+                orders.orders().size() < JumpsellerClient.PAGE_SIZE);
+    }
+
+    /**
+     * Records a page as enumerated once its orders are queued. A redelivered page may have queued its
+     * orders twice: the invoicing flow makes that harmless, and the run's counts read the order log.
+     */
+    public void enumerated(Page page) {
         jdbc.update("update invoice_run set total = total + ?, next_page = ?, enumerated = ? where id = ? and next_page = ?",
-                count, page + 1, last, runId, page);
-        if (!last) {
-            queue.sendRunPage(runId, page + 1);
-        }
+                page.orders().size(), page.page() + 1, page.last(), page.runId(), page.page());
+    }
+
+    /** The run's next-page decision (the route's {@code invoice-run-next-page} filter). */
+    public boolean queueNextPage(Page page) {
+        return !page.last();
+    }
+
+    public RunPage nextPage(Page page) {
+        return new RunPage(page.runId(), page.page() + 1);
+    }
+
+    private static OrderMessage bulk(Link link, long orderId, String runId) {
+        return new OrderMessage(link.getId(), orderId, OrderMessage.BULK, true, runId, null);
     }
 
     public boolean isCanceled(String runId) {

@@ -69,8 +69,6 @@ public class OrderInvoicer {
     private final int settleAttempts;
     private final Duration settleBackoff;
     private final OrderReservations reservations;
-    private final List<Consumer<OrderRecord>> issuedListeners = new ArrayList<>();
-    private final List<Consumer<OrderRecord>> creditedListeners = new ArrayList<>();
     private final ObjectMapper orderJson = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -98,30 +96,22 @@ public class OrderInvoicer {
         this.meters = meters;
     }
 
-    /** Called when an invoice was granted and recorded (receipts hook in here). */
-    public void onIssued(Consumer<OrderRecord> listener) {
-        issuedListeners.add(listener);
-    }
-
-    /** Called when a credit note was granted and recorded. */
-    public void onCredited(Consumer<OrderRecord> listener) {
-        creditedListeners.add(listener);
-    }
-
     /**
      * Handles one order message. Throws to have the broker deliver it again later (a transient
-     * failure); returns normally once the order reached a state a retry would not change.
+     * failure); returns normally once the order reached a state a retry would not change, with
+     * that state for the route's next steps (stock reservation, receipt).
      *
      * @param deliveryCount the broker's delivery count of this message (1 on the first delivery)
      */
-    public void handle(OrderMessage message, Integer deliveryCount) {
+    public InvoicingOutcome handle(OrderMessage message, Integer deliveryCount) {
+        InvoicingOutcome none = InvoicingOutcome.none(message.linkId(), message.orderId());
         Link link = links.findById(message.linkId()).orElse(null);
         if (link == null || !link.isActive()) {
             log.info("Ignoring order {} of link {}: the link is gone or unlinked", message.orderId(), message.linkId());
-            return;
+            return none;
         }
         if (message.runId() != null && runs.isCanceled(message.runId())) {
-            return; // the run was canceled: the order stays as it is
+            return none; // the run was canceled: the order stays as it is
         }
         int delivery = deliveryCount == null ? 1 : deliveryCount;
         JsModel.Order order;
@@ -129,7 +119,7 @@ public class OrderInvoicer {
             order = readOrder(link, message);
         } catch (RuntimeException e) {
             failUnread(link, message, delivery, e);
-            return;
+            return none;
         }
         if (order == null) {
             log.warn("Order {} of store {} does not exist in Jumpseller", message.orderId(), link.getJumpsellerStoreCode());
@@ -144,13 +134,13 @@ public class OrderInvoicer {
                     records.save(missing);
                 });
             }
-            return;
+            return none;
         }
         if (!message.requested() && link.getStartAfterOrderId() != null && order.id() <= link.getStartAfterOrderId()
                 && records.findByLinkIdAndOrderId(link.getId(), order.id()).isEmpty()) {
             // Older than the link and never invoiced here (a bulk run would have recorded it).
             log.debug("Order {} predates link {}: only a bulk run invoices it", order.id(), link.getId());
-            return;
+            return none;
         }
         // Units sold and not yet in Contabilium, for the stock sync; committed on their own, before the
         // long account lock, so stock reflects them while the invoice waits its turn.
@@ -170,6 +160,7 @@ public class OrderInvoicer {
                 runs.addCalls(message.runId(), measured != null ? measured.calls() : CallMeter.lastCount());
             }
         }
+        return records.findByLinkIdAndOrderId(link.getId(), order.id()).map(InvoicingOutcome::of).orElse(none);
     }
 
     private JsModel.Order readOrder(Link link, OrderMessage message) {
@@ -553,7 +544,6 @@ public class OrderInvoicer {
             Timer.builder("connector.invoice").description("From a paid order seen to its CAE")
                     .register(meters).record(Duration.between(issued.getPaidSeenAt(), Instant.now()));
         }
-        (slot == DocumentSlot.INVOICE ? issuedListeners : creditedListeners).forEach(listener -> listener.accept(issued));
         return issued;
     }
 

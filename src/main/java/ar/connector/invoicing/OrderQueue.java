@@ -1,50 +1,33 @@
 package ar.connector.invoicing;
 
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ar.connector.config.Hops;
 
 /**
- * Puts order messages on the durable orders queue that the {@code order-invoicing} route consumes.
- * A send returns once the broker has the message persisted.
+ * The Java callers' way onto the invoicing queues: typed messages handed to the routes that marshal
+ * and send them ({@code direct:order-enqueue}, {@code direct:invoice-run-enqueue}). A send returns
+ * once the broker has the message persisted.
  */
 @Component
 public class OrderQueue {
 
     public static final String ORDERS = "connector.orders";
     public static final String INVOICE_RUNS = "connector.invoice-runs";
+    public static final String ENQUEUE = "direct:order-enqueue";
+    public static final String RUN_ENQUEUE = "direct:invoice-run-enqueue";
 
-    private final JmsTemplate jms;
-    private final ObjectMapper mapper;
+    private final Hops hops;
 
-    public OrderQueue(JmsTemplate jms, ObjectMapper mapper) {
-        this.jms = jms;
-        this.mapper = mapper;
+    public OrderQueue(Hops hops) {
+        this.hops = hops;
     }
 
     public void send(OrderMessage message) {
-        jms.convertAndSend(ORDERS, toJson(message));
+        hops.send(ENQUEUE, message);
     }
 
-    public String toJson(OrderMessage message) {
-        try {
-            return mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public OrderMessage fromJson(String json) {
-        try {
-            return mapper.readValue(json, OrderMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Not an order message", e);
-        }
-    }
-
-    public void sendRunPage(String runId, int page) {
-        jms.convertAndSend(INVOICE_RUNS, runId + ":" + page);
+    public void sendRunPage(RunPage page) {
+        hops.send(RUN_ENQUEUE, page);
     }
 }

@@ -73,6 +73,8 @@ public class OrderRecord {
     private String receiptReason;
     @Column(insertable = false, updatable = false)
     private Integer receiptCount;
+    @Column(insertable = false, updatable = false)
+    private Boolean receiptCreditQueued;
     @Version
     private long version;
 
@@ -141,6 +143,15 @@ public class OrderRecord {
     public String getReceiptTo() { return receiptTo; }
     public String getReceiptReason() { return receiptReason; }
     public int getReceiptCount() { return receiptCount == null ? 0 : receiptCount; }
+
+    /**
+     * Whether the buyer is owed a receipt the receipts ledger has not taken charge of yet: an issued
+     * invoice whose receipt has no state, or a credit note not yet queued (nor decided against).
+     */
+    public boolean isReceiptOwed() {
+        return invoiceCae != null && receiptStatus == null
+                || creditCae != null && !Boolean.TRUE.equals(receiptCreditQueued);
+    }
 
     public Long getCustomerId() { return customerId; }
     public void setCustomerId(Long customerId) { this.customerId = customerId; }

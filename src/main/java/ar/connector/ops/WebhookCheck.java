@@ -5,46 +5,36 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import ar.connector.api.ApiCallException;
-import ar.connector.config.ConnectorProperties;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
-import ar.connector.scheduling.ScheduleLease;
 import ar.connector.webhooks.WebhookRegistrar;
 
 /**
- * Called by the {@code webhook-check} route: Jumpseller pauses a hook after repeated failed
- * deliveries and never resumes it (a paused hook disappears from the store's hook list), so every
- * period one instance of the cluster registers again whatever hook a store lacks.
+ * Called by the {@code webhook-check} route for every link: Jumpseller pauses a hook after repeated
+ * failed deliveries and never resumes it (a paused hook disappears from the store's hook list), so
+ * every period (once per cluster) whatever hook a store lacks is registered again.
  */
 @Component
 public class WebhookCheck {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookCheck.class);
-    public static final String SCHEDULE = "webhook-check";
 
     private final LinkRepository links;
     private final WebhookRegistrar registrar;
-    private final ScheduleLease lease;
-    private final ConnectorProperties.Webhooks webhooks;
 
-    public WebhookCheck(LinkRepository links, WebhookRegistrar registrar, ScheduleLease lease,
-            ConnectorProperties properties) {
+    public WebhookCheck(LinkRepository links, WebhookRegistrar registrar) {
         this.links = links;
         this.registrar = registrar;
-        this.lease = lease;
-        this.webhooks = properties.webhooks();
     }
 
-    /** Checks every active link if this instance holds this period's turn; answers the hooks registered again. */
-    public int checkAll() {
-        if (registrar.hookUrl().isEmpty() || !lease.claim(SCHEDULE, webhooks.checkInterval())) {
-            return 0;
-        }
-        int registered = 0;
-        for (Link link : links.findByUnlinkedAtIsNullOrderById()) {
-            registered += check(link);
-        }
-        return registered;
+    /** Whether hooks can be registered at all ({@code connector.public-url} is set). */
+    public boolean enabled() {
+        return registrar.hookUrl().isPresent();
+    }
+
+    /** The route's step for one link (by id); answers the hooks registered again. */
+    public int checkLink(long linkId) {
+        return links.findById(linkId).filter(Link::isActive).map(this::check).orElse(0);
     }
 
     /** Registers the hooks this link's store lacks; one store's failure leaves the others alone. */

@@ -10,16 +10,14 @@ import java.util.List;
 import jakarta.mail.internet.InternetAddress;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import ar.connector.config.ConnectorProperties;
+import ar.connector.config.Hops;
 import ar.connector.invoicing.Tx;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
-import ar.connector.scheduling.ScheduleLease;
 
 /**
  * Merchant alert digests (SPEC §2 {@code alertEmail}): for each link with an alert address, at most
@@ -44,34 +42,28 @@ public class AlertDigests {
     private final LinkRepository links;
     private final JdbcTemplate jdbc;
     private final Tx tx;
-    private final ScheduleLease lease;
     private final StoreNames storeNames;
-    private final ProducerTemplate producer;
+    private final Hops hops;
     private final ConnectorProperties properties;
 
-    public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, ScheduleLease lease, StoreNames storeNames,
-            @Lazy ProducerTemplate producer, ConnectorProperties properties) {
+    public AlertDigests(LinkRepository links, JdbcTemplate jdbc, Tx tx, StoreNames storeNames,
+            Hops hops, ConnectorProperties properties) {
         this.links = links;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.lease = lease;
         this.storeNames = storeNames;
-        this.producer = producer;
+        this.hops = hops;
         this.properties = properties;
     }
 
-    /** The timer's call: the links whose digest is due, or none when another instance has this tick. */
-    public List<Long> tick() {
-        if (!lease.claim("alert-digest", properties.alerts().checkInterval())) {
-            return List.of();
-        }
-        return due();
+    /** One link's digest to compose and send (route {@code alert-digest-send}). */
+    public record DigestDue(long linkId) {
     }
 
     /** Links with an alert address, past their interval, with something new to report. */
-    public List<Long> due() {
+    public List<DigestDue> due() {
         Instant since = Instant.now().minus(properties.alerts().digestInterval());
-        List<Long> due = new ArrayList<>();
+        List<DigestDue> due = new ArrayList<>();
         for (Link link : links.findAll()) {
             if (!link.isActive() || blank(link.getSettings().getAlertEmail())) {
                 continue;
@@ -83,7 +75,7 @@ public class AlertDigests {
             }
             Integer news = jdbc.queryForObject("select count(*) " + NEWS, Integer.class, link.getId());
             if (news != null && news > 0) {
-                due.add(link.getId());
+                due.add(new DigestDue(link.getId()));
             }
         }
         return due;
@@ -91,14 +83,14 @@ public class AlertDigests {
 
     /** Sends every due digest now, through the same route as the timer (operators and tests). */
     public int sendDue() {
-        List<Long> due = due();
-        due.forEach(linkId -> producer.sendBody("direct:alert-digest-send", linkId));
+        List<DigestDue> due = due();
+        due.forEach(digest -> hops.send("direct:alert-digest-send", digest));
         return due.size();
     }
 
     /** Builds one link's digest on the exchange (body: the link id). */
     public void compose(Exchange exchange) {
-        long linkId = exchange.getMessage().getBody(Long.class);
+        long linkId = exchange.getMessage().getBody(DigestDue.class).linkId();
         exchange.setProperty(SEND, false);
         exchange.getMessage().removeHeaders("*");
         Link link = links.findById(linkId).orElse(null);

@@ -44,6 +44,32 @@ public class ReceiptLedger {
         });
     }
 
+    /**
+     * Queues the credit note of a credited order as message count + 1; answers that number, or -1 when
+     * the ledger took charge of it already or a send is under way (then the credit note is not mailed
+     * by itself; the resend action sends it).
+     */
+    public int queueCreditNote(long recordId) {
+        return tx.call(() -> {
+            Integer count = jdbc.queryForObject("select receipt_count from order_record where id = ? for update",
+                    Integer.class, recordId);
+            int updated = jdbc.update("update order_record set receipt_status = 'PENDING', receipt_reason = null,"
+                    + " receipt_queued_at = ?, receipt_credit_queued = true where id = ?"
+                    + " and receipt_credit_queued = false and (receipt_status is null or receipt_status <> 'SENDING')",
+                    now(), recordId);
+            if (updated == 1) {
+                return count + 1;
+            }
+            jdbc.update("update order_record set receipt_credit_queued = true where id = ?", recordId);
+            return -1;
+        });
+    }
+
+    /** The credit note is not to be mailed (receipts off): the ledger has decided it. */
+    public void creditNoteDecided(long recordId) {
+        update("update order_record set receipt_credit_queued = true where id = ?", recordId);
+    }
+
     public void skip(long recordId, String reason) {
         update("update order_record set receipt_status = 'SKIPPED', receipt_reason = ?, receipt_sending_at = null"
                 + " where id = ? and (receipt_status is null or receipt_status = 'PENDING')", cut(reason), recordId);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,43 +17,43 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.util.ByteArrayDataSource;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import ar.connector.config.BrokerConfig;
+import ar.connector.config.Hops;
 import ar.connector.config.ConnectorProperties;
 import ar.connector.documents.InvoicePdfs;
 import ar.connector.invoicing.OrderAttempt;
 import ar.connector.invoicing.OrderAttemptRepository;
+import ar.connector.invoicing.InvoicingOutcome;
 import ar.connector.invoicing.OrderInvoicer;
 import ar.connector.invoicing.OrderRecord;
 import ar.connector.invoicing.OrderRecordRepository;
 import ar.connector.invoicing.Tx;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
-import ar.connector.scheduling.ScheduleLease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Receipts (SPEC §1.3): when an invoice is issued, a job goes on the durable queue
- * {@code connector.receipts}; the {@code receipt-mailing} route calls {@link #prepare}, sends the
+ * Receipts (SPEC §1.3): when the {@code order-invoicing} route finds a receipt owed, {@link #jobFor}
+ * has the ledger take charge of it and the job goes on the durable queue {@code connector.receipts}
+ * (route {@code receipt-enqueue}); the {@code receipt-mailing} route calls {@link #prepare}, sends the
  * message over SMTP (camel-mail) and calls {@link #sent}, or {@link #failed} on any error.
  *
  * <p>Retries are the broker's: the consumer is transacted, so a failed job is redelivered with a
- * growing delay (address settings in {@link ReceiptsBrokerConfig}), and an SMTP outage only delays
+ * growing delay (address settings in {@code BrokerConfig}), and an SMTP outage only delays
  * receipts; invoicing never waits for mail. On the last attempt the receipt is marked FAILED with
- * the reason, and the resend action queues it again. The job is queued from inside the invoicing
- * consumer's transaction, so it exists only if the invoice's processing commits; a receipt whose
- * job was lost anyway (that transaction rolled back after the invoice was recorded) is still
- * PENDING in the database, and {@link #sweep} queues it again.
+ * the reason, and the resend action queues it again. The job is queued inside the invoicing
+ * consumer's transacted session, so it exists only if the order message's processing commits; a
+ * receipt whose job was lost anyway (that session rolled back after the ledger took charge) is
+ * still PENDING in the database, and {@link #sweep} queues it again.
  *
  * <p>Sending once: each message has a number (count + 1), claimed before the SMTP call (SENDING)
  * and recorded after it (SENT). A duplicate job for a number already sent does nothing. Only a
@@ -62,7 +63,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 @Component("receiptMailing")
 public class ReceiptMailing {
 
-    public static final String QUEUE = "connector.receipts";
+    public static final String QUEUE = BrokerConfig.RECEIPTS_QUEUE;
+    /** The hop that queues a {@link ReceiptJob} (route {@code receipt-enqueue}). */
+    public static final String ENQUEUE = "direct:receipt-enqueue";
     static final String RECORD = "connectorReceiptRecord";
     static final String NUMBER = "connectorReceiptNumber";
     static final String DELIVERY = "connectorReceiptDelivery";
@@ -77,67 +80,66 @@ public class ReceiptMailing {
     private final InvoicePdfs pdfs;
     private final StoreNames storeNames;
     private final ReceiptLedger ledger;
-    private final JmsTemplate jms;
-    private final ObjectMapper mapper;
+    private final Hops hops;
     private final Tx tx;
     private final MeterRegistry meters;
-    private final ScheduleLease lease;
     private final ConnectorProperties.Receipts settings;
     private final ReceiptText text;
     private final ReceiptText creditNoteText;
 
-    public ReceiptMailing(OrderInvoicer invoicer, LinkRepository links, OrderRecordRepository records,
-            OrderAttemptRepository attempts, InvoicePdfs pdfs, StoreNames storeNames, ReceiptLedger ledger,
-            JmsTemplate jms, ObjectMapper mapper, Tx tx, MeterRegistry meters, ScheduleLease lease,
-            ConnectorProperties properties) {
+    public ReceiptMailing(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
+            InvoicePdfs pdfs, StoreNames storeNames, ReceiptLedger ledger,
+            Hops hops, Tx tx, MeterRegistry meters, ConnectorProperties properties) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
         this.pdfs = pdfs;
         this.storeNames = storeNames;
         this.ledger = ledger;
-        this.jms = jms;
-        this.mapper = mapper;
+        this.hops = hops;
         this.tx = tx;
         this.meters = meters;
-        this.lease = lease;
         this.settings = properties.receipts();
         this.text = new ReceiptText(loadTemplate(settings.template()));
         this.creditNoteText = new ReceiptText(loadTemplate(settings.creditNoteTemplate()));
-        invoicer.onIssued(this::issued);
-        invoicer.onCredited(this::credited);
     }
 
     /**
-     * The order's invoice was canceled by a credit note: mail the credit note like an invoice (one more
-     * message of the order's receipt; from then on a resend sends the credit note).
+     * The order-invoicing route found a receipt owed (an issued invoice or credit note the ledger has not
+     * taken charge of): the ledger takes charge of it and answers the job to queue, or null when there is
+     * nothing to mail (receipts off, another delivery took charge a moment ago).
      */
-    void credited(OrderRecord record) {
-        Link link = links.findById(record.getLinkId()).orElse(null);
-        if (link == null || !link.getSettings().isEmailReceipts()) {
-            return;
+    public ReceiptJob jobFor(InvoicingOutcome outcome) {
+        OrderRecord record = outcome.orderRecordId() == null ? null : records.findById(outcome.orderRecordId()).orElse(null);
+        Link link = record == null ? null : links.findById(record.getLinkId()).orElse(null);
+        if (link == null) {
+            return null;
         }
-        int number = ledger.queueNext(record.getId());
-        if (number < 0) {
-            log.warn("Credit note of order {} not mailed: the invoice's receipt is being sent right now; "
-                    + "use the resend action", record.getOrderId());
-            return;
+        ReceiptJob job = null;
+        if (record.getInvoiceCae() != null && record.getReceiptStatus() == null && ledger.queueFirst(record.getId())) {
+            if (link.getSettings().isEmailReceipts()) {
+                job = new ReceiptJob(record.getId(), 1, false);
+            } else {
+                ledger.skip(record.getId(), "El envío de comprobantes por e-mail está desactivado en el vínculo");
+                count(link, "skipped");
+            }
         }
-        enqueue(new ReceiptJob(record.getId(), number, false));
-    }
-
-    /** The invoicing flow recorded a CAE: queue the first receipt, or record why there is none. */
-    void issued(OrderRecord record) {
-        Link link = links.findById(record.getLinkId()).orElse(null);
-        if (link == null || !ledger.queueFirst(record.getId())) {
-            return; // an earlier recording of the same invoice queued it already
+        if (record.getCreditCae() != null && record.isReceiptOwed()) {
+            // Mail the credit note like an invoice: one more message of the order's receipt (from then
+            // on a resend sends the credit note).
+            if (!link.getSettings().isEmailReceipts()) {
+                ledger.creditNoteDecided(record.getId());
+                return job;
+            }
+            int number = ledger.queueCreditNote(record.getId());
+            if (number < 0) {
+                log.warn("Credit note of order {} not mailed: the invoice's receipt is being sent right now; "
+                        + "use the resend action", record.getOrderId());
+                return job;
+            }
+            job = new ReceiptJob(record.getId(), number, false);
         }
-        if (!link.getSettings().isEmailReceipts()) {
-            ledger.skip(record.getId(), "El envío de comprobantes por e-mail está desactivado en el vínculo");
-            count(link, "skipped");
-            return;
-        }
-        enqueue(new ReceiptJob(record.getId(), 1, false));
+        return job;
     }
 
     /** The resend action: queues one more message; false while a send is under way. */
@@ -146,13 +148,13 @@ public class ReceiptMailing {
         if (number < 0) {
             return false;
         }
-        enqueue(new ReceiptJob(recordId, number, true));
+        hops.send(ENQUEUE, new ReceiptJob(recordId, number, true));
         return true;
     }
 
     /** Decides whether the job sends, and if so builds the message on the exchange. */
-    public void prepare(Exchange exchange) {
-        ReceiptJob job = read(exchange.getMessage().getBody(String.class));
+    public void prepare(Exchange exchange) throws InvalidPayloadException {
+        ReceiptJob job = exchange.getMessage().getMandatoryBody(ReceiptJob.class);
         Integer delivery = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
         exchange.setProperty(RECORD, job.orderRecordId());
         exchange.setProperty(NUMBER, job.number());
@@ -278,20 +280,18 @@ public class ReceiptMailing {
         throw new IllegalStateException(detail, error);
     }
 
-    /** Queues again receipts that stayed PENDING long after they were queued (their job was lost). */
-    public int sweep() {
-        if (!lease.claim("receipt-sweep", settings.sweepInterval())) {
-            return 0;
-        }
+    /** The jobs of receipts that stayed PENDING long after they were queued (their job was lost), to queue again. */
+    public List<ReceiptJob> sweep() {
         List<long[]> stale = ledger.pendingSince(Instant.now().minus(settings.sweepAfter()), 500);
+        List<ReceiptJob> jobs = new ArrayList<>();
         for (long[] row : stale) {
             ledger.requeued(row[0]);
-            enqueue(new ReceiptJob(row[0], (int) row[1] + 1, false));
+            jobs.add(new ReceiptJob(row[0], (int) row[1] + 1, false));
         }
         if (!stale.isEmpty()) {
-            log.info("Queued {} receipts again that waited longer than {}", stale.size(), settings.sweepAfter());
+            log.info("Queuing {} receipts again that waited longer than {}", stale.size(), settings.sweepAfter());
         }
-        return stale.size();
+        return jobs;
     }
 
     private void skip(OrderRecord record, Link link, String reason) {
@@ -299,22 +299,6 @@ public class ReceiptMailing {
         note(record.getId(), "RECEIPT_SKIPPED", reason);
         if (link != null) {
             count(link, "skipped");
-        }
-    }
-
-    private void enqueue(ReceiptJob job) {
-        try {
-            jms.convertAndSend(QUEUE, mapper.writeValueAsString(job));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private ReceiptJob read(String body) {
-        try {
-            return mapper.readValue(body, ReceiptJob.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Not a receipt job", e);
         }
     }
 

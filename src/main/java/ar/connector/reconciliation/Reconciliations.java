@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 import ar.connector.api.ApiCallException;
 import ar.connector.config.ConnectorProperties;
+import ar.connector.config.Hops;
 import ar.connector.contabilium.CbModel;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
@@ -59,6 +59,7 @@ public class Reconciliations {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliations.class);
     public static final String QUEUE = "connector.reconciliations";
+    public static final String ENQUEUE = "direct:reconciliation-enqueue";
     static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
     private static final BigDecimal CENT = new BigDecimal("0.01");
     private static final int BATCH = 500;
@@ -90,17 +91,17 @@ public class Reconciliations {
     }
 
     private final JdbcTemplate jdbc;
-    private final JmsTemplate jms;
+    private final Hops hops;
     private final LinkRepository links;
     private final JumpsellerClient jumpseller;
     private final ContabiliumClient contabilium;
     private final DocumentAmounts amounts;
     private final ConnectorProperties.Reconciliation settings;
 
-    public Reconciliations(JdbcTemplate jdbc, JmsTemplate jms, LinkRepository links, JumpsellerClient jumpseller,
+    public Reconciliations(JdbcTemplate jdbc, Hops hops, LinkRepository links, JumpsellerClient jumpseller,
             ContabiliumClient contabilium, DocumentAmounts amounts, ConnectorProperties properties) {
         this.jdbc = jdbc;
-        this.jms = jms;
+        this.hops = hops;
         this.links = links;
         this.jumpseller = jumpseller;
         this.contabilium = contabilium;
@@ -120,7 +121,7 @@ public class Reconciliations {
         jdbc.update("insert into reconciliation (id, link_id, period_month, state, created_at) values (?, ?, ?, 'QUEUED', ?)",
                 id, linkId, month.toString(), Timestamp.from(Instant.now()));
         try {
-            jms.convertAndSend(QUEUE, id);
+            hops.send(ENQUEUE, new ReconciliationRequest(id));
         } catch (RuntimeException e) {
             fail(id, "could not be queued: " + e.getMessage());
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "The reconciliation could not be queued; try again");
@@ -192,7 +193,8 @@ public class Reconciliations {
      * it over; one already finished is ignored. Failures end the run as FAILED with the reason: the
      * person asks again.
      */
-    public void run(String id) {
+    public void run(ReconciliationRequest request) {
+        String id = request.reconciliationId();
         Progress run = jdbc.query("select * from reconciliation where id = ?", this::progressRow, id).stream()
                 .findFirst().orElse(null);
         if (run == null || run.finished()) {

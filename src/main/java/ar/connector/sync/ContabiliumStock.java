@@ -1,37 +1,31 @@
 package ar.connector.sync;
 
 import java.math.BigDecimal;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
-
-import ar.connector.config.ConnectorProperties;
 
 import ar.connector.contabilium.CbModel;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
 
 /**
- * Reads sellable stock ({@code StockConReservas}) from Contabilium. A whole account is read one
- * warehouse at a time with {@code getStockByDeposito} (50 SKUs a call, from the inventory budget),
- * several warehouses at once so the round trip does not keep the rate far below the budget;
- * a handful of SKUs named by a webhook are read with {@code getStockBySKU}, which answers every
- * warehouse of one SKU in one call.
+ * Reads sellable stock ({@code StockConReservas}) from Contabilium, one read per split item of the
+ * {@code stock-sync} route: a whole warehouse with {@code getStockByDeposito} (50 SKUs a call, from
+ * the inventory budget), or one SKU named by a webhook with {@code getStockBySKU}, which answers
+ * every warehouse of that SKU in one call. The route reads several at once (thread pool
+ * {@code stock-reads}) so the round trip does not keep the rate far below the budget, and adds the
+ * reads up per warehouse and SKU ({@link SyncTotals#stock}).
  */
 @Component
 public class ContabiliumStock {
 
     private final ContabiliumClient contabilium;
-    private final int concurrency;
 
-    public ContabiliumStock(ContabiliumClient contabilium, ConnectorProperties properties) {
+    public ContabiliumStock(ContabiliumClient contabilium) {
         this.contabilium = contabilium;
-        this.concurrency = Math.max(1, properties.sync().concurrency());
     }
 
     /** Sellable units per warehouse and upper-cased SKU. */
@@ -46,63 +40,55 @@ public class ContabiliumStock {
             byWarehouse.values().forEach(rows -> rows.forEach((sku, units) -> sum.merge(sku, units, BigDecimal::add)));
             return sum;
         }
+
+        /** This snapshot and another, summed per warehouse and SKU. */
+        public Snapshot plus(Snapshot other) {
+            Map<Long, Map<String, BigDecimal>> sum = new HashMap<>();
+            for (Snapshot part : List.of(this, other)) {
+                part.byWarehouse().forEach((warehouse, rows) -> rows.forEach((sku, units) ->
+                        sum.computeIfAbsent(warehouse, w -> new HashMap<>()).merge(sku, units, BigDecimal::add)));
+            }
+            return new Snapshot(sum, rowsRead + other.rowsRead());
+        }
     }
 
-    /** Reads the given warehouses, or every warehouse of the account when {@code all} is true. */
-    public Snapshot warehouses(ContabiliumAccount account, Collection<Long> depositos, boolean all) {
-        Set<Long> ids = new LinkedHashSet<>(depositos);
-        if (all) {
-            contabilium.depositos(account).stream().map(CbModel.Deposito::id).forEach(ids::add);
-        }
-        Map<Long, Map<String, BigDecimal>> byWarehouse = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicInteger rows = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(concurrency, Math.max(1, ids.size())));
-        try {
-            List<java.util.concurrent.Future<?>> reads = new java.util.ArrayList<>();
-            for (Long id : ids) {
-                reads.add(pool.submit(() -> {
-                    Map<String, BigDecimal> units = new HashMap<>();
-                    contabilium.forEachStockRow(account, id, row -> {
-                        rows.incrementAndGet();
-                        if (row.codigo() != null && !row.codigo().isBlank()) {
-                            units.merge(Listing.key(row.codigo()), sellable(row.stockConReservas()), BigDecimal::add);
-                        }
-                    });
-                    byWarehouse.put(id, units);
-                }));
-            }
-            for (java.util.concurrent.Future<?> read : reads) {
-                read.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading stock", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Snapshot(byWarehouse, rows.get());
+    /** One read of the {@code stock-sync} route's split: a warehouse, or one SKU across every warehouse. */
+    public record StockRead(ContabiliumAccount account, Long depositoId, String sku) {
     }
 
-    /** Reads just these SKUs (one call each); an SKU Contabilium does not know is left out. */
-    public Snapshot skus(ContabiliumAccount account, Collection<String> skus) {
+    /** The account's warehouses (for a store that sums all of them). */
+    public List<Long> warehouses(ContabiliumAccount account) {
+        return contabilium.depositos(account).stream().map(CbModel.Deposito::id).toList();
+    }
+
+    public Snapshot read(StockRead read) {
+        return read.sku() == null ? warehouse(read.account(), read.depositoId()) : sku(read.account(), read.sku());
+    }
+
+    private Snapshot warehouse(ContabiliumAccount account, long depositoId) {
+        Map<String, BigDecimal> units = new HashMap<>();
+        int[] rows = {0};
+        contabilium.forEachStockRow(account, depositoId, row -> {
+            rows[0]++;
+            if (row.codigo() != null && !row.codigo().isBlank()) {
+                units.merge(Listing.key(row.codigo()), sellable(row.stockConReservas()), BigDecimal::add);
+            }
+        });
+        return new Snapshot(Map.of(depositoId, units), rows[0]);
+    }
+
+    /** One SKU in every warehouse; an SKU Contabilium does not know reads as nothing. */
+    private Snapshot sku(ContabiliumAccount account, String sku) {
+        CbModel.StockBySku stock = contabilium.stockBySku(account, sku).orElse(null);
+        if (stock == null) {
+            return new Snapshot(Map.of(), 0);
+        }
         Map<Long, Map<String, BigDecimal>> byWarehouse = new HashMap<>();
-        int rows = 0;
-        for (String sku : skus) {
-            CbModel.StockBySku stock = contabilium.stockBySku(account, sku).orElse(null);
-            if (stock == null) {
-                continue;
-            }
-            rows++;
-            for (CbModel.WarehouseStock warehouse : stock.stock() == null ? java.util.List.<CbModel.WarehouseStock>of()
-                    : stock.stock()) {
-                byWarehouse.computeIfAbsent(warehouse.id(), id -> new HashMap<>())
-                        .merge(Listing.key(sku), sellable(warehouse.stockConReservas()), BigDecimal::add);
-            }
+        for (CbModel.WarehouseStock warehouse : stock.stock() == null ? List.<CbModel.WarehouseStock>of() : stock.stock()) {
+            byWarehouse.computeIfAbsent(warehouse.id(), id -> new HashMap<>())
+                    .merge(Listing.key(sku), sellable(warehouse.stockConReservas()), BigDecimal::add);
         }
-        return new Snapshot(byWarehouse, rows);
+        return new Snapshot(byWarehouse, 1);
     }
 
     private static BigDecimal sellable(BigDecimal stockConReservas) {

@@ -1,13 +1,13 @@
 package ar.connector.sync;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ar.connector.config.Hops;
 import ar.connector.jumpseller.JsModel;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -25,7 +25,7 @@ import ar.connector.links.LinkRepository;
  * Near-real-time stock: webhooks that move stock (a paid or canceled order, a stock change in the
  * store) become events on {@code connector.stock-events}; the {@code stock-sync-skus} route turns
  * each into the SKUs it touches, gathers them per Contabilium account for a short window, and
- * syncs just those SKUs in every store on that account. A product webhook that shows exactly what
+ * queues a sync of just those SKUs in every store on that account ({@link StockSync#eventRequest}). A product webhook that shows exactly what
  * we wrote is our own write coming back and is dropped, so writes do not feed on themselves.
  */
 @Component("stockEvents")
@@ -35,11 +35,12 @@ public class StockEvents implements AggregationStrategy {
     public static final String QUEUE = "connector.stock-events";
     public static final String ACCOUNT_HEADER = "connectorAccount";
 
-    private final JmsTemplate jms;
+    public static final String ENQUEUE = "direct:stock-event-enqueue";
+
+    private final Hops hops;
     private final LinkRepository links;
     private final OrderReservations reservations;
     private final StoreWriter writer;
-    private final StockSync sync;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -47,13 +48,12 @@ public class StockEvents implements AggregationStrategy {
     public record SkuBatch(String account, Set<String> skus) {
     }
 
-    public StockEvents(JmsTemplate jms, LinkRepository links, OrderReservations reservations, StoreWriter writer,
-            StockSync sync) {
-        this.jms = jms;
+    public StockEvents(Hops hops, LinkRepository links, OrderReservations reservations,
+            StoreWriter writer) {
+        this.hops = hops;
         this.links = links;
         this.reservations = reservations;
         this.writer = writer;
-        this.sync = sync;
     }
 
     /** Whether the connector acts on this webhook event for stock. */
@@ -63,39 +63,19 @@ public class StockEvents implements AggregationStrategy {
 
     /** Puts a checked webhook on the durable stock-events queue (the webhook receiver calls this). */
     public void enqueue(Link link, String event, JsonNode payload) {
-        ObjectNode message = json.createObjectNode();
-        message.put("linkId", link.getId());
-        message.put("event", event);
-        message.set("payload", payload);
-        String body;
-        try {
-            body = json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        jms.convertAndSend(QUEUE, body, m -> {
-            m.setStringProperty(ACCOUNT_HEADER, StockSync.account(link));
-            return m;
-        });
+        hops.send(ENQUEUE, new StockEvent(link.getId(), event, payload), Map.of(ACCOUNT_HEADER, StockSync.account(link)));
     }
 
     /**
      * Reads one event: records a paid order's units (or forgets a canceled one's) and answers the
      * SKUs to sync, or null when the event moves no stock we do not already know about.
      */
-    public SkuBatch accept(String body) {
-        JsonNode message;
-        try {
-            message = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            log.warn("Dropping an unreadable stock event");
+    public SkuBatch accept(StockEvent event) {
+        Link link = links.findById(event.linkId()).filter(Link::isActive).orElse(null);
+        if (link == null || event.payload() == null) {
             return null;
         }
-        Link link = links.findById(message.path("linkId").asLong()).filter(Link::isActive).orElse(null);
-        if (link == null) {
-            return null;
-        }
-        JsonNode payload = message.path("payload");
+        JsonNode payload = event.payload();
         Set<String> skus = new LinkedHashSet<>();
         try {
             if (payload.has("order")) {
@@ -137,8 +117,4 @@ public class StockEvents implements AggregationStrategy {
         return oldExchange;
     }
 
-    /** Syncs one gathered batch. */
-    public void sync(SkuBatch batch) {
-        sync.syncSkus(batch.account(), batch.skus());
-    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,116 +17,110 @@ import org.springframework.stereotype.Component;
 
 import ar.connector.config.ConnectorProperties;
 import ar.connector.contabilium.ContabiliumAccount;
-import ar.connector.jumpseller.StoreCredentials;
+import ar.connector.links.ActiveLinks;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
-import ar.connector.webhooks.WebhookRegistrar;
 
 /**
  * Unified stock (SPEC §1.4): every store shows the sellable stock of its link's warehouse, or the
  * per-SKU sum of all warehouses, less the units sold in any store on the same stock that no
- * Contabilium document holds yet. Runs of links sharing a Contabilium account read its warehouses
- * once between them.
+ * Contabilium document holds yet. The {@code stock-sync} route plans a queued message per
+ * Contabilium account ({@link #plan}), splits the account's reads ({@link #reads}), sums them, and
+ * hands each store its targets ({@link #stores}) to the shared {@code sync-store} route: stores on one
+ * account read its warehouses once between them.
  */
-@Component
+@Component("stockSync")
 public class StockSync {
 
     private static final Logger log = LoggerFactory.getLogger(StockSync.class);
 
+    /**
+     * The runs of one Contabilium account and what to read for them.
+     *
+     * @param runs runId -> link id
+     * @param skus just these SKUs (a sync after webhooks), or null for whole warehouses
+     */
+    public record StockPlan(ContabiliumAccount account, Map<String, Long> runs, List<Long> warehouses,
+            boolean allWarehouses, Set<String> skus) {
+    }
+
     private final LinkRepository links;
+    private final ActiveLinks activeLinks;
     private final SyncRuns runs;
     private final ContabiliumStock stock;
-    private final StoreCatalogue catalogue;
-    private final StoreWriter writer;
     private final OrderReservations reservations;
     private final ConnectorProperties.Sync settings;
 
-    public StockSync(LinkRepository links, SyncRuns runs, ContabiliumStock stock, StoreCatalogue catalogue,
-            StoreWriter writer, OrderReservations reservations, ConnectorProperties properties) {
+    public StockSync(LinkRepository links, ActiveLinks activeLinks, SyncRuns runs, ContabiliumStock stock,
+            OrderReservations reservations, ConnectorProperties properties) {
         this.links = links;
+        this.activeLinks = activeLinks;
         this.runs = runs;
         this.stock = stock;
-        this.catalogue = catalogue;
-        this.writer = writer;
         this.reservations = reservations;
         this.settings = properties.sync();
     }
 
-    /** Does the given runs (one message of the stock-sync queue); runs already finished are skipped. */
-    public void run(List<String> runIds) {
+    /** The runs still to do of one queued message, per Contabilium account, marked RUNNING. */
+    public List<StockPlan> plan(SyncRequest request) {
         Map<String, Map<String, Link>> byAccount = new LinkedHashMap<>();
-        runs.pending(runIds).forEach((runId, linkId) -> {
-            Link link = links.findById(linkId).filter(Link::isActive).orElse(null);
-            if (link == null) {
-                runs.failed(runId, "The link is unlinked");
-            } else {
-                byAccount.computeIfAbsent(account(link), k -> new LinkedHashMap<>()).put(runId, link);
-            }
+        runs.start(request.runIds()).forEach((runId, link) ->
+                byAccount.computeIfAbsent(account(link), k -> new LinkedHashMap<>()).put(runId, link));
+        // Many SKUs at once: whole warehouses cost fewer calls than one call per SKU.
+        Set<String> skus = request.skus() == null || request.skus().size() > settings.eventSkuLimit() ? null
+                : request.skus();
+        List<StockPlan> plans = new ArrayList<>();
+        byAccount.values().forEach(work -> {
+            Map<String, Long> runIds = new LinkedHashMap<>();
+            work.forEach((runId, link) -> runIds.put(runId, link.getId()));
+            plans.add(new StockPlan(credentials(work.values()), runIds,
+                    work.values().stream().map(l -> l.getSettings().getDepositoId()).filter(Objects::nonNull).distinct()
+                            .toList(),
+                    work.values().stream().anyMatch(l -> l.getSettings().getDepositoId() == null), skus));
         });
-        byAccount.values().forEach(this::runAccount);
+        return plans;
     }
 
-    /** A sync of just these SKUs (upper-cased) for every store on the account, after a webhook. */
-    public void syncSkus(String accountKey, Set<String> skus) {
-        Map<String, Link> work = new LinkedHashMap<>();
-        for (Link link : links.findByUnlinkedAtIsNullOrderById()) {
-            if (account(link).equals(accountKey)) {
-                work.put(runs.create(link.getId(), SyncKind.STOCK, SyncRuns.Trigger.EVENT), link);
+    /** What to read for one account: each SKU named by webhooks, or each warehouse its stores show. */
+    public List<ContabiliumStock.StockRead> reads(StockPlan plan) {
+        if (plan.skus() != null) {
+            return plan.skus().stream().map(sku -> new ContabiliumStock.StockRead(plan.account(), null, sku)).toList();
+        }
+        Set<Long> warehouses = new LinkedHashSet<>(plan.warehouses());
+        if (plan.allWarehouses()) {
+            warehouses.addAll(stock.warehouses(plan.account()));
+        }
+        return warehouses.stream().map(id -> new ContabiliumStock.StockRead(plan.account(), id, null)).toList();
+    }
+
+    /** Each store's targets from the account's summed reads (null when there was nothing to read). */
+    public List<SyncStores.StoreSync> stores(StockPlan plan, Object totals) {
+        ContabiliumStock.Snapshot snapshot = totals instanceof ContabiliumStock.Snapshot read ? read
+                : new ContabiliumStock.Snapshot(Map.of(), 0);
+        List<SyncStores.StoreSync> stores = new ArrayList<>();
+        plan.runs().forEach((runId, linkId) -> links.findById(linkId).ifPresent(link -> stores.add(
+                new SyncStores.StoreSync(runId, linkId, SyncKind.STOCK, targets(link, snapshot), plan.skus()))));
+        return stores;
+    }
+
+    /** Contabilium could not be read: every run of the account fails, and the next one starts over. */
+    public void readFailed(StockPlan plan, Exception e) {
+        log.warn("Reading Contabilium stock failed: {}", e.getMessage());
+        plan.runs().keySet().forEach(runId -> runs.failed(runId, "Contabilium: " + e.getMessage()));
+    }
+
+    /**
+     * Webhooks named these SKUs of one account: a run for every store on the account, to queue (null
+     * when no store is on it any more).
+     */
+    public SyncRequest eventRequest(StockEvents.SkuBatch batch) {
+        List<String> runIds = new ArrayList<>();
+        for (Link link : activeLinks.all()) {
+            if (account(link).equals(batch.account())) {
+                runIds.add(runs.create(link.getId(), SyncKind.STOCK, SyncRuns.Trigger.EVENT));
             }
         }
-        if (work.isEmpty() || skus.isEmpty()) {
-            work.keySet().forEach(runId -> runs.failed(runId, "nothing to sync"));
-            return;
-        }
-        if (skus.size() > settings.eventSkuLimit()) {
-            // Many SKUs at once: whole warehouses cost fewer calls than one call per SKU.
-            runAccount(work);
-            return;
-        }
-        work.keySet().forEach(runs::started);
-        ContabiliumStock.Snapshot snapshot;
-        try {
-            snapshot = stock.skus(credentials(work.values()), skus);
-        } catch (RuntimeException e) {
-            failAll(work.keySet(), e);
-            return;
-        }
-        work.forEach((runId, link) -> syncLink(runId, link, snapshot, skus));
-    }
-
-    private void runAccount(Map<String, Link> work) {
-        work.keySet().forEach(runs::started);
-        boolean all = work.values().stream().anyMatch(l -> l.getSettings().getDepositoId() == null);
-        List<Long> depositos = work.values().stream().map(l -> l.getSettings().getDepositoId())
-                .filter(Objects::nonNull).distinct().toList();
-        ContabiliumStock.Snapshot snapshot;
-        try {
-            snapshot = stock.warehouses(credentials(work.values()), depositos, all);
-        } catch (RuntimeException e) {
-            failAll(work.keySet(), e);
-            return;
-        }
-        work.forEach((runId, link) -> syncLink(runId, link, snapshot, null));
-    }
-
-    private void syncLink(String runId, Link link, ContabiliumStock.Snapshot snapshot, Set<String> only) {
-        try {
-            Map<String, BigDecimal> targets = targets(link, snapshot);
-            StoreCredentials store = WebhookRegistrar.credentials(link);
-            List<Listing> listings = only == null ? catalogue.all(store)
-                    : catalogue.forSkus(store, only, settings.stockInterval());
-            SyncDiff.Result diff = SyncDiff.stock(targets, listings, only);
-            StoreWriter.Outcome outcome = writer.write(store, SyncKind.STOCK, diff.changes());
-            runs.finished(runId, new SyncRuns.Report(diff.itemsRead(), diff.changes().size(), outcome.written(),
-                    diff.onlyInContabilium(), diff.onlyInStore(), refusals(outcome), diff.changes()));
-            if (outcome.written() > 0) {
-                log.info("Stock of store {}: {} of {} items written", link.getJumpsellerStoreCode(), outcome.written(),
-                        diff.itemsRead());
-            }
-        } catch (RuntimeException e) {
-            log.warn("Stock sync of store {} failed: {}", link.getJumpsellerStoreCode(), e.getMessage());
-            runs.failed(runId, e.getMessage());
-        }
+        return runIds.isEmpty() ? null : new SyncRequest(runIds, batch.skus());
     }
 
     /** What the store should show: its view of the warehouses less the units sold and not yet in Contabilium. */
@@ -135,16 +130,6 @@ public class StockSync {
         snapshot.view(link.getSettings().getDepositoId()).forEach((sku, units) ->
                 targets.put(sku, units.subtract(sold.getOrDefault(sku, BigDecimal.ZERO))));
         return targets;
-    }
-
-    static String refusals(StoreWriter.Outcome outcome) {
-        return outcome.failed() == 0 ? null
-                : outcome.failed() + " write(s) refused by the store; first: " + outcome.firstError();
-    }
-
-    private void failAll(Collection<String> runIds, RuntimeException e) {
-        log.warn("Reading Contabilium stock failed: {}", e.getMessage());
-        runIds.forEach(runId -> runs.failed(runId, "Contabilium: " + e.getMessage()));
     }
 
     static String account(Link link) {

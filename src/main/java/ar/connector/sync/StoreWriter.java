@@ -3,21 +3,12 @@ package ar.connector.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import ar.connector.config.ConnectorProperties;
 
 import ar.connector.api.ApiCallException;
 import ar.connector.jumpseller.JumpsellerClient;
@@ -26,12 +17,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Writes changed stock and prices to a store, one request per item at the product or variant
- * endpoint as the SKU dictates, through the client's per-store limiter, a few at a time
- * ({@code connector.sync.concurrency}) so the round trip does not hold the rate far below the
- * limit. Remembers what it wrote
- * for a while, so the {@code product_updated}/{@code product_stock_updated} webhooks our own
- * writes cause are recognised as echoes and do not start another sync.
+ * Writes one changed stock or price to a store (the {@code sync-store} route splits a run's changes
+ * over the {@code store-writes} thread pool, {@code connector.sync.concurrency} at a time, so the round
+ * trip does not hold the rate far below the store's budget), at the product or variant endpoint as
+ * the SKU dictates, through the client's per-store limiter. Remembers what it wrote for a while, so
+ * the {@code product_updated}/{@code product_stock_updated} webhooks our own writes cause are
+ * recognised as echoes and do not start another sync.
  */
 @Component
 public class StoreWriter {
@@ -47,76 +38,27 @@ public class StoreWriter {
     private record Written(int stock, Instant at) {
     }
 
-    /** What a batch of writes did: how many succeeded, and the first refusal if any. */
-    public record Outcome(int written, int failed, String firstError) {
+    /** One write to make: the store, what is written, and the change. */
+    public record StoreWrite(StoreCredentials store, SyncKind kind, SyncDiff.Change change) {
     }
 
-    private final int concurrency;
-    private final ExecutorService pool;
+    /** What one write did: null refusal when the store took it. */
+    public record WriteResult(String refusal) {
+    }
 
-    public StoreWriter(JumpsellerClient jumpseller, MeterRegistry meters, ConnectorProperties properties) {
+    public StoreWriter(JumpsellerClient jumpseller, MeterRegistry meters) {
         this.jumpseller = jumpseller;
         this.meters = meters;
-        this.concurrency = Math.max(1, properties.sync().concurrency());
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sync-writer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        pool.shutdownNow();
-    }
-
-    public Outcome write(StoreCredentials store, SyncKind kind, Iterable<SyncDiff.Change> changes) {
-        int ok = 0;
-        int failed = 0;
-        String firstError = null;
-        RuntimeException fatal = null;
+    /**
+     * One write. A refusal of this item (a 4xx) is answered, and the run goes on; an unreachable store or
+     * refused credentials throw, and the run fails (the route's split stops on it).
+     */
+    public WriteResult write(StoreWrite write) {
         Counter counter = Counter.builder("connector.sync.writes").description("Stock and price writes to Jumpseller")
-                .tag("store", store.storeCode()).tag("kind", kind.tag()).register(meters);
-        CompletionService<String> done = new ExecutorCompletionService<>(pool);
-        Iterator<SyncDiff.Change> next = changes.iterator();
-        int inFlight = 0;
-        while (true) {
-            while (fatal == null && inFlight < concurrency && next.hasNext()) {
-                SyncDiff.Change change = next.next();
-                done.submit(() -> writeOne(store, kind, change, counter));
-                inFlight++;
-            }
-            if (inFlight == 0) {
-                break;
-            }
-            Future<String> result;
-            try {
-                result = done.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to store " + store.storeCode(), e);
-            }
-            inFlight--;
-            try {
-                String refusal = result.get();
-                if (refusal == null) {
-                    ok++;
-                } else {
-                    failed++;
-                    firstError = firstError == null ? refusal : firstError;
-                }
-            } catch (ExecutionException e) {
-                // The store is unreachable or refuses our credentials: finish what is under way, then fail the run.
-                fatal = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing to store " + store.storeCode(), e);
-            }
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-        return new Outcome(ok, failed, firstError);
+                .tag("store", write.store().storeCode()).tag("kind", write.kind().tag()).register(meters);
+        return new WriteResult(writeOne(write.store(), write.kind(), write.change(), counter));
     }
 
     /** One write; answers null when done, or why the store refused it. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
 
 /** The sync-run reports of SPEC §3.2: one row per link and run, kept in table sync_run. */
 @Component
@@ -31,10 +35,12 @@ public class SyncRuns {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;
+    private final LinkRepository links;
 
-    public SyncRuns(JdbcTemplate jdbc, ObjectMapper mapper) {
+    public SyncRuns(JdbcTemplate jdbc, ObjectMapper mapper, LinkRepository links) {
         this.jdbc = jdbc;
         this.mapper = mapper;
+        this.links = links;
     }
 
     /** A run as the admin API shows it. */
@@ -100,8 +106,27 @@ public class SyncRuns {
                 + " order by finished_at desc, id desc limit 1", this::view, linkId).stream().findFirst();
     }
 
+    /**
+     * The runs of a queued message that are still to be done (a redelivered message finds them done),
+     * each with its active link, marked RUNNING; a run whose link is gone fails here. The first step
+     * of both sync routes.
+     */
+    public Map<String, Link> start(List<String> runIds) {
+        Map<String, Link> startable = new LinkedHashMap<>();
+        pending(runIds).forEach((runId, linkId) -> {
+            Link link = links.findById(linkId).filter(Link::isActive).orElse(null);
+            if (link == null) {
+                failed(runId, "The link is unlinked");
+            } else {
+                started(runId);
+                startable.put(runId, link);
+            }
+        });
+        return startable;
+    }
+
     /** The link each run belongs to, for runs still to be done (a redelivered message finds them done). */
-    public Map<String, Long> pending(List<String> runIds) {
+    private Map<String, Long> pending(List<String> runIds) {
         Map<String, Long> links = new java.util.LinkedHashMap<>();
         for (String id : runIds) {
             jdbc.query("select link_id, state from sync_run where id = ?", rs -> {

@@ -14,7 +14,6 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -26,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ar.connector.config.Hops;
 import ar.connector.invoicing.OrderMessage;
-import ar.connector.invoicing.OrderQueue;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
 import ar.connector.sync.StockEvents;
@@ -53,16 +52,13 @@ public class WebhookController {
 
     private final LinkRepository links;
     private final ObjectMapper mapper;
-    private final ProducerTemplate camel;
-    private final OrderQueue queue;
+    private final Hops hops;
     private final StockEvents stockEvents;
 
-    public WebhookController(LinkRepository links, ObjectMapper mapper, ProducerTemplate camel, OrderQueue queue,
-            StockEvents stockEvents) {
+    public WebhookController(LinkRepository links, ObjectMapper mapper, Hops hops, StockEvents stockEvents) {
         this.links = links;
         this.mapper = mapper;
-        this.camel = camel;
-        this.queue = queue;
+        this.hops = hops;
         this.stockEvents = stockEvents;
     }
 
@@ -126,7 +122,7 @@ public class WebhookController {
         OrderMessage message = new OrderMessage(link.get().getId(), order.get("id").asLong(), OrderMessage.WEBHOOK,
                 false, null, order);
         try {
-            camel.sendBodyAndHeader(INTAKE, queue.toJson(message), "connectorLinkId", link.get().getId());
+            hops.send(INTAKE, message, Map.of("connectorLinkId", link.get().getId()));
         } catch (RuntimeException e) {
             log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");

@@ -25,6 +25,9 @@ class InvoicingFlowTest extends SandboxedConnectorTest {
     OrderPoller poller;
 
     @org.springframework.beans.factory.annotation.Autowired
+    OrderQueue queue;
+
+    @org.springframework.beans.factory.annotation.Autowired
     ar.connector.links.LinkRepository links;
 
     @Test
@@ -77,7 +80,7 @@ class InvoicingFlowTest extends SandboxedConnectorTest {
                     () -> admin("POST", "/api/links/" + link.linkId() + "/orders/" + orderId + "/invoice", null)
                             .statusCode(), pool));
             calls.add(CompletableFuture.supplyAsync(() -> {
-                poller.poll(links.findById(link.linkId()).orElseThrow());
+                poller.poll(link.linkId()).forEach(queue::send);
                 return 200;
             }, pool));
             for (CompletableFuture<Integer> call : calls) {

@@ -35,8 +35,9 @@ import ar.connector.support.ConnectorTest;
 /**
  * Hawtio as an operator sees it (SPEC §3.4): Debian's headless Chromium logs in once, through the
  * merchant console's form, opens Hawtio's Camel view with that session, finds the connector's
- * routes, stops and starts one from the routes table and reads the routes' source, all within the
- * Jolokia access policy (nothing the Camel view asks for is refused). The screenshots stay under
+ * routes, stops and starts one from the routes table, reads the routes' source and opens the route
+ * diagrams of order-invoicing, invoice-run, stock-sync and price-sync, whose nodes show each step
+ * (split, aggregation, filter, hop), all within the Jolokia access policy (nothing the Camel view asks for is refused). The screenshots stay under
  * target/screenshots/ as the test's artifacts. Needs the Debian packages
  * chromium and chromium-driver (.ci/run installs them).
  */
@@ -47,6 +48,17 @@ class HawtioBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final List<String> ROUTES = List.of("order-webhook", "order-polling", "order-invoicing", "invoice-run",
             "webhook-check");
+
+    /** The steps (node ids) each flow's diagram must show. */
+    static final java.util.Map<String, List<String>> DIAGRAMS = new java.util.LinkedHashMap<>(java.util.Map.of(
+            "order-invoicing", List.of("order-invoicing-invoice", "order-invoicing-invoice-issued",
+                    "order-invoicing-receipt-owed", "order-invoicing-receipt"),
+            "invoice-run", List.of("invoice-run-page", "invoice-run-orders", "invoice-run-enqueue-order",
+                    "invoice-run-next-page", "invoice-run-queue-next"),
+            "stock-sync", List.of("stock-sync-plan", "stock-sync-accounts", "stock-sync-warehouses",
+                    "stock-sync-read-stock", "stock-sync-stores", "stock-sync-store"),
+            "price-sync", List.of("price-sync-plan", "price-sync-lists", "price-sync-read-list", "price-sync-stores",
+                    "price-sync-store", "price-sync-report")));
 
     @LocalServerPort
     int port;
@@ -59,7 +71,7 @@ class HawtioBrowserTest {
     WebDriver browser;
 
     @Test
-    void hawtioCamelViewListsTheConnectorsRoutesAfterLogin() throws Exception {
+    void hawtioCamelViewListsTheConnectorsRoutesAndShowsTheStepsOfEachFlowsDiagram() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -110,6 +122,14 @@ class HawtioBrowserTest {
             browser.findElement(By.linkText("Source")).click();
             new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500))
                     .until(page -> page.findElement(By.tagName("main")).getText().contains("order-invoicing"));
+
+            // Each flow's diagram shows its steps: the splits, aggregations and hops of the routes' YAML.
+            for (var diagram : DIAGRAMS.entrySet()) {
+                Path diagramShot = SCREENSHOTS.resolve("hawtio-route-" + diagram.getKey() + ".png");
+                String shown = openDiagram(diagram.getKey(), diagramShot);
+                assertThat(shown).as("diagram of %s", diagram.getKey()).contains(diagram.getValue());
+                assertThat(diagramShot).isNotEmptyFile();
+            }
         } finally {
             Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             refusals.stop();
@@ -151,6 +171,50 @@ class HawtioBrowserTest {
     private WebElement routeRow(String routeId) {
         return browser.findElement(By.xpath(
                 "//table[@id='camel-routes-table']//tr[td[@data-label='Name' and normalize-space(.)='" + routeId + "']]"));
+    }
+
+    /** Opens a route's diagram from the Camel tree and answers the text its nodes show. */
+    private String openDiagram(String routeId, Path shot) throws Exception {
+        List<String> expected = DIAGRAMS.get(routeId);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.pollingEvery(Duration.ofMillis(500));
+            wait.until(page -> {
+                List<org.openqa.selenium.WebElement> nodes = page.findElements(
+                        By.xpath("//*[@id='camel-tree-view']//*[normalize-space(text())='" + routeId + "']"));
+                if (nodes.isEmpty()) {
+                    nodes = page.findElements(By.xpath("//*[normalize-space(text())='" + routeId + "']"));
+                }
+                if (nodes.isEmpty()) {
+                    return false;
+                }
+                nodes.get(0).click();
+                return true;
+            });
+            wait.until(page -> {
+                List<org.openqa.selenium.WebElement> tabs = page.findElements(
+                        By.xpath("//*[self::button or self::a][contains(normalize-space(.), 'Route Diagram')]"));
+                if (tabs.isEmpty()) {
+                    return false;
+                }
+                tabs.get(0).click();
+                return true;
+            });
+            // The diagram's nodes (React Flow) name each step and its id; some are drawn outside the
+            // visible area, so their text is read from the DOM rather than from what is on screen.
+            wait.until(page -> {
+                String text = diagramText(page);
+                return expected.stream().allMatch(text::contains);
+            });
+            return diagramText(browser);
+        } finally {
+            Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    private static String diagramText(WebDriver page) {
+        String text = page.findElement(By.tagName("main")).getAttribute("textContent");
+        return text == null ? "" : text;
     }
 
     @AfterEach

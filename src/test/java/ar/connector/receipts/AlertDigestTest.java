@@ -73,7 +73,7 @@ class AlertDigestTest extends SandboxedConnectorTest {
         Linked link = newLink("RI", Map.of(), "REM-01");
         parkedOrder(link, "FALTA-9");
 
-        assertThat(digests.due()).doesNotContain(link.linkId());
+        assertThat(digests.due()).extracting(AlertDigests.DigestDue::linkId).doesNotContain(link.linkId());
     }
 
     private long parkedOrder(Linked link, String missingSku) {

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -25,7 +26,7 @@ class PriceSyncTest extends SyncTestSupport {
     SyncRuns runs;
 
     @Autowired
-    PriceSync prices;
+    ProducerTemplate producer;
 
     @Test
     void onePriceListFeedsBothStoresLinkedToItAndUnchangedPricesAreNotWritten() {
@@ -49,7 +50,9 @@ class PriceSyncTest extends SyncTestSupport {
         String firstRun = runs.create(first.linkId(), SyncKind.PRICE, SyncRuns.Trigger.SCHEDULE);
         String secondRun = runs.create(second.linkId(), SyncKind.PRICE, SyncRuns.Trigger.SCHEDULE);
 
-        prices.run(List.of(firstRun, secondRun));
+        producer.sendBody(SyncScheduler.PRICE_ENQUEUE, new SyncRequest(List.of(firstRun, secondRun), null));
+        awaitRun(firstRun);
+        awaitRun(secondRun);
 
         assertThat(CONTABILIUM.count(account.email(), Endpoint.LISTA_GET)).as("the list is read once for both").isEqualTo(1);
         for (Linked l : List.of(first, second)) {
