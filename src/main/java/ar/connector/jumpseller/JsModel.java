@@ -2,9 +2,11 @@ package ar.connector.jumpseller;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -61,19 +63,7 @@ public final class JsModel {
         }
 
         public Optional<OffsetDateTime> createdAtTime() {
-            if (createdAt == null || createdAt.isBlank()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(OffsetDateTime.parse(createdAt));
-            } catch (DateTimeParseException e) {
-                try {
-                    // "2026-11-27 10:15:00 -0300", as some Jumpseller payloads write it
-                    return Optional.of(OffsetDateTime.parse(createdAt, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z")));
-                } catch (DateTimeParseException ignored) {
-                    return Optional.empty();
-                }
-            }
+            return time(createdAt);
         }
 
         public List<Line> lines() {
@@ -130,6 +120,28 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Hook(long id, String event, String url) {
     }
+
+    /**
+     * Jumpseller's order dates: {@code "2023-02-10 13:56:35 UTC"} as its API and webhooks write them, also
+     * {@code "2026-11-27 10:15:00 -0300"} and ISO-8601; empty when the text is none of these.
+     */
+    public static Optional<OffsetDateTime> time(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text.trim()));
+        } catch (DateTimeParseException notIso) {
+            try {
+                return Optional.of(ZonedDateTime.parse(text.trim(), SPACED).toOffsetDateTime());
+            } catch (DateTimeParseException ignored) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ XX][ z]",
+            Locale.ROOT);
 
     /** One page of {@code /orders/search.json}. */
     public record OrderPage(List<Order> orders, long count) {

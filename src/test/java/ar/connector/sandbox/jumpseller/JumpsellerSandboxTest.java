@@ -87,7 +87,9 @@ class JumpsellerSandboxTest {
 
         assertThat(march1.path("count").asInt()).isEqualTo(1);
         assertThat(march1.path("orders").get(0).path("order").path("id").asLong()).isEqualTo(late);
-        assertThat(march1.path("orders").get(0).path("order").path("created_at").asText()).endsWith("-03:00");
+        // Dates as Jumpseller writes them, in UTC: the day filter still works in the store's timezone.
+        assertThat(march1.path("orders").get(0).path("order").path("created_at").asText())
+                .isEqualTo("2026-03-02 01:30:00 UTC");
         assertThat(march2.path("count").asInt()).isZero();
     }
 
@@ -174,6 +176,8 @@ class JumpsellerSandboxTest {
         assertThat(paid.storeCode()).isEqualTo("tienda");
         assertThat(paid.contentType()).startsWith("application/json");
         assertThat(readTree(paid.body())).isEqualTo(client.get("/orders/" + id + ".json").json());
+        assertThat(readTree(paid.body()).path("order").path("completed_at").asText())
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
         assertThat(store.deliveries()).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
 
         // A tampered body keeps the old signature: the receiver can tell (here it just records it).

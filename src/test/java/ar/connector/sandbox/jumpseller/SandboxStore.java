@@ -41,6 +41,9 @@ public final class SandboxStore {
     private static final Map<String, String> STATUS_LABELS = Map.of(
             "paid", "Paid", "pending_payment", "Pending Payment", "canceled", "Canceled", "abandoned", "Abandoned");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** How Jumpseller writes an order's dates, in API answers and webhooks alike: "2023-02-10 13:56:35 UTC". */
+    static final DateTimeFormatter ORDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final JumpsellerSandbox sandbox;
     private final String code;
@@ -681,9 +684,9 @@ public final class SandboxStore {
         boolean stringAmounts = loose && o.id % 2 == 0;
         ObjectNode n = JSON.objectNode();
         n.put("id", o.id);
-        n.put("created_at", ISO.format(o.createdAt.atZoneSameInstant(timezone).toOffsetDateTime()));
+        n.put("created_at", ORDER_TIME.format(o.createdAt));
         if (o.completedAt != null) {
-            n.put("completed_at", ISO.format(o.completedAt.atZoneSameInstant(timezone).toOffsetDateTime()));
+            n.put("completed_at", ORDER_TIME.format(o.completedAt));
         }
         n.put("currency", o.currency);
         money(n, "subtotal", o.subtotal, stringAmounts);
