@@ -101,6 +101,29 @@ class ParkingTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void anAccountThatDoesNotStateItsIvaConditionParksAndARetryAfterSettingItInvoices() {
+        Linked link = newLink(null, Map.of("includeShippingCost", false), "REM-01");
+        long orderId = link.store().newOrder()
+                .customer("nora@example.com", "Nora Gil")
+                .additionalField("DNI", "30555666")
+                .line("REM-01", 1, 1210.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        JsonNode row = awaitStatus(link, orderId, "PARKED");
+
+        assertThat(row.get("reason").asText())
+                .startsWith("La cuenta de Contabilium no informa su condición frente al IVA (CondicionIVA)");
+        assertNothingCreated(link);
+
+        link.account().setCondicionIva("MO");
+        assertThat(invoiceNow(link, orderId).statusCode()).isEqualTo(202);
+        awaitStatus(link, orderId, "INVOICED");
+        assertThat(invoicesOf(link, orderId)).singleElement()
+                .satisfies(invoice -> assertThat(invoice.tipoFc()).isEqualTo("FCC"));
+    }
+
+    @Test
     void nonArsOrderParksNamingItsCurrency() {
         Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
         long orderId = link.store().newOrder()

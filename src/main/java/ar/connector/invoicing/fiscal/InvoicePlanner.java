@@ -37,7 +37,8 @@ public final class InvoicePlanner {
     /**
      * Decides the buyer, letter and lines of the invoice for a paid order, or why it must be parked.
      *
-     * @param sellerCondicionIva the account's {@code CondicionIVA}: RI, MO or EX
+     * @param sellerCondicionIva the account's {@code CondicionIVA}: RI, MO or EX; null when the account does not
+     *                           state it
      * @param productBySku       exact SKU to Contabilium concept; also used for the shipping concept code.
      *                           Called once per distinct code.
      */
@@ -49,6 +50,11 @@ public final class InvoicePlanner {
             return new Plan.Park("La moneda del pedido es " + currency + "; solo se facturan pedidos en ARS");
         }
         String seller = sellerCondicionIva == null ? "" : sellerCondicionIva.trim().toUpperCase(Locale.ROOT);
+        if (seller.isEmpty()) {
+            return new Plan.Park("La cuenta de Contabilium no informa su condición frente al IVA (CondicionIVA): "
+                    + "sin ella no se puede elegir la letra de la factura. Complétela en Contabilium (Responsable "
+                    + "Inscripto, Monotributo o Exento) y reintente");
+        }
         if (!SELLER_CONDITIONS.contains(seller)) {
             return new Plan.Park("La condición frente al IVA de la cuenta de Contabilium ('" + sellerCondicionIva
                     + "') no es RI, MO ni EX: no se puede elegir la letra de la factura");

@@ -225,6 +225,12 @@ class InvoicePlannerTest {
     }
 
     @Test
+    void parksWhenTheSellerDoesNotStateItsIvaCondition() {
+        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "121").build(), WITH_SHIPPING, null, PRODUCTS)))
+                .startsWith("La cuenta de Contabilium no informa su condición frente al IVA");
+    }
+
+    @Test
     void aMissingCurrencyMeansPesos() {
         ready(planner.plan(order().currency(null).line("A", "Remera", 1, "10").build(), WITH_SHIPPING, "RI", PRODUCTS));
     }

@@ -473,8 +473,7 @@ public final class ContabiliumSandbox implements AutoCloseable {
         SandboxAccount a = r.account();
         return switch (r.endpoint()) {
             case TOKEN -> throw new IllegalStateException();
-            case OBTENER_INFO -> json(obj().put("RazonSocial", a.razonSocial()).put("CUIT", a.cuit())
-                    .put("CondicionIVA", a.condicionIva()).put("TieneFE", true).put("Email", a.email()));
+            case OBTENER_INFO -> accountInfo(a);
             case CONDICIONES_VENTA -> json(array(a.condiciones(), c -> obj().put("ID", c.id())
                     .put("Nombre", c.nombre()).put("Activa", c.activo())));
             case PUNTOS_DE_VENTA -> json(array(a.puntos(), p -> obj().put("Id", p.id()).put("Nombre", p.nombre())
@@ -564,6 +563,15 @@ public final class ContabiliumSandbox implements AutoCloseable {
             Json.amountsAsStrings(o, "Total");
         }
         return json(o);
+    }
+
+    /** obtenerinfo; an account that has not set its IVA condition answers without {@code CondicionIVA}. */
+    private Response accountInfo(SandboxAccount a) {
+        ObjectNode o = obj().put("RazonSocial", a.razonSocial()).put("CUIT", a.cuit());
+        if (a.condicionIva() != null) {
+            o.put("CondicionIVA", a.condicionIva());
+        }
+        return json(o.put("TieneFE", true).put("Email", a.email()));
     }
 
     private Response searchDocuments(Request r) {

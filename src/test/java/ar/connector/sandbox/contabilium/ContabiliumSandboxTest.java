@@ -71,6 +71,15 @@ class ContabiliumSandboxTest {
     // ------------------------------------------------------------------ reference data
 
     @Test
+    void anAccountWithoutIvaConditionAnswersObtenerinfoWithoutIt() {
+        sandbox.addAccount("nueva@example.com", "k-9", null, "Nueva SA", SELLER_CUIT);
+        JsonNode info = json(new SandboxHttp(sandbox.baseUrl()).login("nueva@example.com", "k-9")
+                .get("/api/usuarios/obtenerinfo"));
+        assertThat(info.has("CondicionIVA")).isFalse();
+        assertThat(info.get("RazonSocial").asText()).isEqualTo("Nueva SA");
+    }
+
+    @Test
     void referenceData() {
         JsonNode info = json(cb.get("/api/usuarios/obtenerinfo"));
         assertThat(info.get("CondicionIVA").asText()).isEqualTo("RI");

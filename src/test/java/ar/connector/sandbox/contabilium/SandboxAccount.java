@@ -68,7 +68,7 @@ public final class SandboxAccount {
     private final ContabiliumSandbox sandbox;
     private final String email;
     private volatile String apiKey;
-    private final String condicionIva;
+    private volatile String condicionIva;
     private final String razonSocial;
     private final String cuit;
 
@@ -88,9 +88,7 @@ public final class SandboxAccount {
 
     SandboxAccount(ContabiliumSandbox sandbox, String email, String apiKey, String condicionIva, String razonSocial,
                    String cuit) {
-        if (!Set.of("RI", "MO", "EX").contains(condicionIva)) {
-            throw new IllegalArgumentException("condicionIva must be RI, MO or EX: " + condicionIva);
-        }
+        requireSellerCondition(condicionIva);
         this.sandbox = sandbox;
         this.email = email;
         this.apiKey = apiKey;
@@ -109,8 +107,15 @@ public final class SandboxAccount {
         return apiKey;
     }
 
+    /** RI, MO, EX, or null for an account that has not set it (obtenerinfo then leaves CondicionIVA out). */
     public String condicionIva() {
         return condicionIva;
+    }
+
+    /** The seller changes its IVA condition in Contabilium (RI, MO, EX, or null for not set). */
+    public void setCondicionIva(String condicionIva) {
+        requireSellerCondition(condicionIva);
+        this.condicionIva = condicionIva;
     }
 
     public String razonSocial() {
@@ -619,6 +624,12 @@ public final class SandboxAccount {
         int check = 11 - sum % 11;
         check = check == 11 ? 0 : check == 10 ? 9 : check;
         return check == cuit.charAt(10) - '0';
+    }
+
+    private static void requireSellerCondition(String condicionIva) {
+        if (condicionIva != null && !Set.of("RI", "MO", "EX").contains(condicionIva)) {
+            throw new IllegalArgumentException("condicionIva must be RI, MO, EX or null (not set): " + condicionIva);
+        }
     }
 
     private long putConcept(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva, String tipo) {
