@@ -305,7 +305,7 @@ class InvoicePlannerTest {
 
     @Test
     void parksWhenTheSellerConditionIsUnknown() {
-        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "10").build(), WITH_SHIPPING, null, PRODUCTS)))
+        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "10").build(), WITH_SHIPPING, "CF", PRODUCTS)))
                 .contains("no es RI, MO ni EX");
     }
 
