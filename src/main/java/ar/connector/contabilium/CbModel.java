@@ -17,9 +17,11 @@ public final class CbModel {
     private CbModel() {
     }
 
+    /** {@code usuarios/obtenerinfo}: the seller. {@code IdProvincia} is read beyond the contract's fields. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record AccountInfo(String razonSocial, String cuit, String condicionIva, Boolean tieneFe, String email) {
+    public record AccountInfo(String razonSocial, String cuit, String condicionIva, Boolean tieneFe, String email,
+            Long idProvincia) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -362,7 +362,13 @@ public class OrderInvoicer {
             return null;
         }
         Plan.Ready ready = (Plan.Ready) plan;
-        long customerId = customers.resolve(account, ready.buyer());
+        long customerId;
+        try {
+            customerId = customers.resolve(account, ready.buyer());
+        } catch (CustomerDirectory.IncompleteCustomerException incomplete) {
+            park(record, message, incomplete.getMessage());
+            return null;
+        }
         LocalDate today = LocalDate.now(BUENOS_AIRES);
         CbModel.ComprobanteRequest request = new CbModel.ComprobanteRequest(customerId, ready.tipoFc(), "E",
                 settings.getPuntoDeVentaId(), settings.getCondicionDeVenta(), 1, settings.getDepositoId(),

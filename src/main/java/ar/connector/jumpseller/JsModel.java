@@ -83,7 +83,8 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record BillingAddress(String name, String surname, String taxid, String address, String streetNumber,
-            String city, String postal, String region, String country, String countryCode, String municipality) {
+            String city, String postal, String region, String regionCode, String country, String countryCode,
+            String municipality) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

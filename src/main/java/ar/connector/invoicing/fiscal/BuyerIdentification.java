@@ -56,7 +56,8 @@ public final class BuyerIdentification {
         return new Buyer(document, condicion, razonSocial(order), customer == null ? null : blankToNull(customer.email()),
                 customer == null ? null : blankToNull(customer.phone()), address(billing),
                 billing == null ? null : blankToNull(billing.city()), billing == null ? null : blankToNull(billing.postal()),
-                billing == null ? null : blankToNull(billing.region()), document.isEmpty());
+                billing == null ? null : blankToNull(billing.region()),
+                billing == null ? null : blankToNull(billing.regionCode()), document.isEmpty());
     }
 
     /** What the buyer typed as a document, in order of trust, blanks left out; shown when a document is rejected. */

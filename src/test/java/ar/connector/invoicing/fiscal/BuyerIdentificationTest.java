@@ -94,5 +94,6 @@ class BuyerIdentificationTest {
         assertThat(buyer.city()).isEqualTo("CABA");
         assertThat(buyer.postal()).isEqualTo("C1043");
         assertThat(buyer.region()).isEqualTo("Ciudad Autónoma de Buenos Aires");
+        assertThat(buyer.regionCode()).isEqualTo("C");
     }
 }

@@ -110,7 +110,7 @@ final class Orders {
                 shipping, total, disc, shippingDiscount, giftCards,
                 new JsModel.Customer("77", "ana@example.com", "+54 11 5555-0000", "Ana María García"),
                 new JsModel.BillingAddress(name, surname, taxid, "Av. Corrientes", "1234", "CABA", "C1043",
-                        "Ciudad Autónoma de Buenos Aires", "Argentina", "AR", null),
+                        "Ciudad Autónoma de Buenos Aires", "C", "Argentina", "AR", null),
                 companyName == null && taxpayerType == null ? null
                         : new JsModel.BillingInformation(companyName, taxpayerType, null),
                 List.copyOf(fields), List.copyOf(lines));

@@ -565,11 +565,17 @@ public final class ContabiliumSandbox implements AutoCloseable {
         return json(o);
     }
 
-    /** obtenerinfo; an account that has not set its IVA condition answers without {@code CondicionIVA}. */
+    /**
+     * obtenerinfo; an account that has not set its IVA condition answers without {@code CondicionIVA}. Beyond
+     * the contract's fields it answers the seller's {@code IdProvincia}, as Contabilium's account data holds it.
+     */
     private Response accountInfo(SandboxAccount a) {
         ObjectNode o = obj().put("RazonSocial", a.razonSocial()).put("CUIT", a.cuit());
         if (a.condicionIva() != null) {
             o.put("CondicionIVA", a.condicionIva());
+        }
+        if (a.idProvincia() != null) {
+            o.put("IdProvincia", a.idProvincia());
         }
         return json(o.put("TieneFE", true).put("Email", a.email()));
     }

@@ -83,6 +83,7 @@ class ContabiliumSandboxTest {
     void referenceData() {
         JsonNode info = json(cb.get("/api/usuarios/obtenerinfo"));
         assertThat(info.get("CondicionIVA").asText()).isEqualTo("RI");
+        assertThat(info.get("IdProvincia").asInt()).isEqualTo(Provincias.id("Capital Federal"));
         assertThat(info.get("CUIT").asText()).isEqualTo(SELLER_CUIT);
         assertThat(json(cb.get("/api/usuarios/condicionesVenta")).findValuesAsText("Nombre"))
                 .containsExactly("Contado", "MercadoPago");
@@ -97,6 +98,17 @@ class ContabiliumSandboxTest {
     }
 
     // ------------------------------------------------------------------ customers
+
+    @Test
+    void aCustomerWithoutCountryProvinceOrAddressFailsAsContabiliumsServerDoes() {
+        String complete = customerBody("Ana Gómez", "CF", "DNI", "30111222");
+        for (String missing : new String[] {"\"IdPais\":10,", "\"IdProvincia\":2,", "\"Domicilio\":\"Calle 1\","}) {
+            HttpResponse<String> refused = cb.post("/api/clientes", complete.replace(missing, ""));
+            assertThat(refused.statusCode()).as(missing).isEqualTo(500);
+        }
+        assertThat(account.customers()).isEmpty();
+        assertThat(cb.post("/api/clientes", complete).statusCode()).isEqualTo(200);
+    }
 
     @Test
     void customersCreateFindUpdateAndDuplicateRule() {

@@ -71,6 +71,7 @@ public final class SandboxAccount {
     private volatile String condicionIva;
     private final String razonSocial;
     private final String cuit;
+    private volatile Integer idProvincia = Provincias.id("Capital Federal");
 
     private final Map<Long, PuntoDeVenta> puntos = new LinkedHashMap<>();
     private final Map<Long, Named> condiciones = new LinkedHashMap<>();
@@ -120,6 +121,16 @@ public final class SandboxAccount {
 
     public String razonSocial() {
         return razonSocial;
+    }
+
+    /** The seller's province ({@code IdProvincia} in obtenerinfo); default Capital Federal. */
+    public Integer idProvincia() {
+        return idProvincia;
+    }
+
+    /** Null makes obtenerinfo leave {@code IdProvincia} out. */
+    public void setIdProvincia(Integer idProvincia) {
+        this.idProvincia = idProvincia;
     }
 
     public String cuit() {
@@ -379,9 +390,14 @@ public final class SandboxAccount {
         }
         Long pais = Json.longValue(b, "IdPais");
         Long prov = Json.longValue(b, "IdProvincia");
+        String domicilio = Json.text(b, "Domicilio");
+        if (pais == null || prov == null || domicilio == null) {
+            // Contabilium's server upper-cases the address and looks the country and province up without a
+            // null check: a customer without them fails as an internal error, not as a validation message.
+            throw new ApiError(500, "Referencia a objeto no establecida como instancia de un objeto.");
+        }
         return new SandboxCustomer(id, razon, cond, tipoDoc, nroDoc, Json.text(b, "Email"), Json.text(b, "Telefono"),
-                Json.text(b, "Domicilio"), Json.text(b, "Cp"), pais == null ? null : pais.intValue(),
-                prov == null ? null : prov.intValue(), Json.text(b, "Ciudad"));
+                domicilio, Json.text(b, "Cp"), pais.intValue(), prov.intValue(), Json.text(b, "Ciudad"));
     }
 
     // ------------------------------------------------------------------ documents

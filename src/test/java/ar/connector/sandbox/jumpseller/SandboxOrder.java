@@ -35,6 +35,7 @@ final class SandboxOrder {
     final String city;
     final String postal;
     final String region;
+    final String regionCode;
     final String companyName;
     final String taxpayerType;
     final List<AdditionalField> additionalFields;
@@ -70,6 +71,7 @@ final class SandboxOrder {
         this.city = b.city;
         this.postal = b.postal;
         this.region = b.region;
+        this.regionCode = b.regionCode;
         this.companyName = b.companyName;
         this.taxpayerType = b.taxpayerType;
         this.additionalFields = List.copyOf(b.additionalFields);

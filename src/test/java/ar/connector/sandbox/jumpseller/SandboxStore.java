@@ -777,6 +777,9 @@ public final class SandboxStore {
         a.put("city", o.city);
         a.put("postal", o.postal);
         a.put("region", o.region);
+        if (o.regionCode != null) {
+            a.put("region_code", o.regionCode);
+        }
         a.put("country", "Argentina");
         a.put("country_code", "AR");
     }
