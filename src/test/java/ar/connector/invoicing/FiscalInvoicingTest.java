@@ -109,6 +109,44 @@ class FiscalInvoicingTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void aCompanyThatGivesOnlyItsCuitGetsFacturaAAndIsStoredAsInscripto() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "HER-01");
+        long orderId = link.store().newOrder()
+                .customer("compras@acme.example.com", "Compras Acme")
+                .billingCompany("Acme SA", "")
+                .additionalField("CUIT", "30-71234567-1")
+                .line("HER-01", 1, 1210.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        awaitStatus(link, orderId, "INVOICED");
+
+        assertThat(single(invoicesOf(link, orderId)).tipoFc()).isEqualTo("FCA");
+        assertThat(link.account().customers()).filteredOn(c -> "30712345671".equals(c.nroDoc()))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.condicionIva()).isEqualTo("RI");
+                    assertThat(c.tipoDoc()).isEqualTo("CUIT");
+                });
+    }
+
+    @Test
+    void aPhoneNumberInACheckoutFieldIsNoDocument() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "HER-01");
+        long orderId = link.store().newOrder()
+                .customer("tel@example.com", "Teo Lara")
+                .additionalField("Nro. de teléfono", "4555-1234")
+                .line("HER-01", 1, 1210.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        awaitStatus(link, orderId, "INVOICED");
+
+        assertThat(link.account().customers()).noneMatch(c -> "45551234".equals(c.nroDoc()));
+        assertThat(link.account().customers()).singleElement()
+                .satisfies(c -> assertThat(c.nroDoc()).isEqualTo("99999999"));
+    }
+
+    @Test
     void monotributoSellerIssuesFacturaCAtFinalPricesWithoutIva() {
         Linked link = newLink("MO", Map.of("includeShippingCost", true), "TAZ-02");
         link.account().addConcepto("LIB-105", "Libro", new BigDecimal("1105.00"), new BigDecimal("10.5"));

@@ -106,6 +106,17 @@ public final class InvoicePlanner {
         }
 
         Buyer buyer = BuyerIdentification.identify(order);
+        if (seller.equals("RI") && !buyer.conditionStated()) {
+            // A company is no consumidor final: with a valid CUIT and no stated condition it is taken for
+            // Responsable Inscripto (Factura A); with a CUIT ARCA would refuse, a person has to look.
+            if (buyer.document().filter(TaxDocument::isCompany).isPresent()) {
+                buyer = buyer.withCondicionIva("RI");
+            } else if (!buyer.hasCuit() && BuyerIdentification.typedCompanyCuit(order).isPresent()) {
+                return new Plan.Park("El comprador es una empresa (CUIT informado: '"
+                        + BuyerIdentification.typedCompanyCuit(order).get() + "') sin condición frente al IVA: "
+                        + "falta un CUIT válido para emitirle Factura A (o su condición frente al IVA en el pedido)");
+            }
+        }
         String tipoFc = letter(seller, buyer.condicionIva());
         if (tipoFc.equals("FCA") && !buyer.hasCuit()) {
             List<String> typed = BuyerIdentification.documentTexts(order);

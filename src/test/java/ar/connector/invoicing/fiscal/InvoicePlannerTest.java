@@ -86,6 +86,37 @@ class InvoicePlannerTest {
     }
 
     @Test
+    void aCompanyCuitWithoutAStatedConditionIsTakenForInscriptoByAnInscriptoSeller() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-1")
+                .billingInformation("Acme S.A.", null).build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCA");
+        assertThat(plan.buyer().condicionIva()).isEqualTo("RI");
+        assertThat(plan.buyer().personeria()).isEqualTo("J");
+    }
+
+    @Test
+    void aCompanyCuitWithoutConditionThatArcaWouldRefuseParksNamingWhatIsMissing() {
+        String reason = parked(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-2")
+                .build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El comprador es una empresa (CUIT informado: '30-71234567-2')")
+                .contains("falta un CUIT válido");
+    }
+
+    @Test
+    void aCompanyCuitWithAStatedConditionKeepsIt() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-1")
+                .field("Condición frente al IVA", "Consumidor final").build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCB");
+    }
+
+    @Test
+    void aCompanyCuitWithoutConditionFromAMonotributoSellerIsFacturaC() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-2")
+                .build(), WITH_SHIPPING, "MO", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCC");
+    }
+
+    @Test
     void monotributoSellerIssuesFacturaCAtFinalPricesWithoutIva() {
         Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 3, "1000.00", "100.00")
                 .line("B", "Libro", 1, "2350.50").taxid("30712345671")
