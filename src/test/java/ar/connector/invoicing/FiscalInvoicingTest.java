@@ -47,21 +47,27 @@ class FiscalInvoicingTest extends SandboxedConnectorTest {
         assertThat(invoice.tipoFc()).isEqualTo("FCB");
         assertThat(invoice.importeTotalNeto()).isEqualByComparingTo(orderTotal);
         assertThat(invoice.observaciones()).contains(String.valueOf(orderId));
-        assertThat(invoice.items()).extracting(SandboxDocument.Line::codigo).containsExactly("LIB-105", "REM-21", "ENVIO");
+        assertThat(invoice.items()).extracting(SandboxDocument.Line::codigo)
+                .containsExactly("LIB-105", "REM-21", "ENVIO", "ENVIO");
         SandboxDocument.Line book = invoice.items().get(0);
         SandboxDocument.Line remera = invoice.items().get(1);
-        SandboxDocument.Line envio = invoice.items().get(2);
+        SandboxDocument.Line envioAt105 = invoice.items().get(2);
+        SandboxDocument.Line envioAt21 = invoice.items().get(3);
         assertThat(book.iva()).isEqualByComparingTo("10.5");
         assertThat(remera.iva()).isEqualByComparingTo("21");
-        assertThat(envio.iva()).isEqualByComparingTo("21");
+        // Shipping follows the goods' rates, split by their net amounts (1788.23 at 10.5 %, 2333.45 at 21 %).
+        assertThat(envioAt105.iva()).isEqualByComparingTo("10.5");
+        assertThat(envioAt21.iva()).isEqualByComparingTo("21");
         // Net unit prices: well below the final prices the order shows.
         assertThat(book.precioUnitario()).isLessThan(new BigDecimal("1105.00").divide(new BigDecimal("1.10"), 2, RoundingMode.HALF_UP));
         assertThat(remera.precioUnitario()).isLessThan(new BigDecimal("999.99").divide(new BigDecimal("1.20"), 2, RoundingMode.HALF_UP));
         // The coupon spread in proportion: 300 over 2099.50 and 2999.97 -> 123.51 and 176.49.
         assertThat(finalAmount(book)).isCloseTo(new BigDecimal("1975.99"), within(new BigDecimal("0.02")));
         assertThat(finalAmount(remera)).isCloseTo(new BigDecimal("2823.48"), within(new BigDecimal("0.02")));
-        assertThat(finalAmount(envio)).isCloseTo(new BigDecimal("1000.00"), within(new BigDecimal("0.02")));
-        assertThat(finalAmount(book).add(finalAmount(remera)).add(finalAmount(envio))).isEqualByComparingTo(orderTotal);
+        assertThat(finalAmount(envioAt105)).isCloseTo(new BigDecimal("433.86"), within(new BigDecimal("0.02")));
+        assertThat(finalAmount(envioAt21)).isCloseTo(new BigDecimal("566.14"), within(new BigDecimal("0.02")));
+        assertThat(finalAmount(book).add(finalAmount(remera)).add(finalAmount(envioAt105)).add(finalAmount(envioAt21)))
+                .isEqualByComparingTo(orderTotal);
 
         List<SandboxCustomer> customers = link.account().customers().stream()
                 .filter(c -> "31222333".equals(c.nroDoc())).toList();
@@ -106,6 +112,38 @@ class FiscalInvoicingTest extends SandboxedConnectorTest {
                 });
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_CREATE)).isZero();
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_UPDATE)).isEqualTo(1);
+    }
+
+    @Test
+    void exemptAndNotTaxedProductsAreInvoicedAsSuchNotAtZeroPercentAndTheirShippingFollows() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", true), "REM-21");
+        link.account().addConceptoSinIva("LIB-EX", "Libro", new BigDecimal("5000.00"), "Exento");
+        link.account().addConceptoSinIva("SEG-NG", "Seguro de envío", new BigDecimal("300.00"), "No gravado");
+        long exemptOnly = link.store().newOrder()
+                .customer("lia@example.com", "Lía Soto")
+                .additionalField("DNI", "29888777")
+                .line("LIB-EX", 1, 5000.00)
+                .shipping(800.00)
+                .status("paid").create();
+        long mixed = link.store().newOrder()
+                .customer("lia@example.com", "Lía Soto")
+                .additionalField("DNI", "29888777")
+                .line("REM-21", 1, 1210.00)
+                .line("SEG-NG", 1, 300.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", exemptOnly).statusCode()).isEqualTo(200);
+        assertThat(signedWebhook(link.store(), "order_paid", mixed).statusCode()).isEqualTo(200);
+        awaitStatus(link, exemptOnly, "INVOICED");
+        awaitStatus(link, mixed, "INVOICED");
+
+        SandboxDocument books = single(invoicesOf(link, exemptOnly));
+        assertThat(books.items()).extracting(SandboxDocument.Line::codigo).containsExactly("LIB-EX", "ENVIO");
+        assertThat(books.items()).extracting(SandboxDocument.Line::exencion).containsExactly("Exento", "Exento");
+        assertThat(books.importeTotalNeto()).isEqualByComparingTo("5800.00").isEqualByComparingTo(books.importeTotalBruto());
+        SandboxDocument other = single(invoicesOf(link, mixed));
+        assertThat(other.items()).extracting(SandboxDocument.Line::exencion).containsExactly(null, "No gravado");
+        assertThat(other.importeTotalNeto()).isEqualByComparingTo("1510.00");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 import ar.connector.jumpseller.JsModel;
 
@@ -25,6 +27,7 @@ import ar.connector.jumpseller.JsModel;
 public final class InvoicePlanner {
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final Set<String> SELLER_CONDITIONS = Set.of("RI", "MO", "EX");
 
     private final BigDecimal cfIdentificationThreshold;
@@ -134,13 +137,12 @@ public final class InvoicePlanner {
                     + " desde el que un consumidor final debe identificarse (RG 5700/2025)");
         }
 
+        boolean splitIva = !tipoFc.equals("FCC");
         List<LinePricing.Target> targets = targets(order, settings, concepts);
         if (shippingConcept != null) {
-            String name = shippingConcept.nombre() == null || shippingConcept.nombre().isBlank() ? "Envío"
-                    : shippingConcept.nombre();
-            targets.add(new LinePricing.Target(shippingConcept, name, BigDecimal.ONE, settings.defaultIva(), shipping));
+            targets.addAll(shippingTargets(targets, shippingConcept, shipping, settings.defaultIva(), splitIva));
         }
-        List<CbModel.Item> items = LinePricing.price(targets, !tipoFc.equals("FCC"));
+        List<CbModel.Item> items = LinePricing.price(targets, splitIva);
         BigDecimal computed = ContabiliumTotals.total(items);
         if (computed.subtract(expected).abs().compareTo(CENT) > 0) {
             return new Plan.Park("El total calculado (" + Money.ars(computed) + ") no coincide con el del pedido ("
@@ -185,11 +187,47 @@ public final class InvoicePlanner {
         for (int i = 0; i < lines.size(); i++) {
             JsModel.Line line = lines.get(i);
             ProductInfo concept = concepts.get(line.sku()).orElseThrow();
-            BigDecimal rate = concept.iva() != null ? concept.iva() : settings.defaultIva();
+            Alicuota rate = concept.iva() != null ? concept.iva() : Alicuota.rate(settings.defaultIva());
             String name = line.name() == null || line.name().isBlank() ? concept.nombre() : line.name();
             targets.add(new LinePricing.Target(concept, name, line.qty(), rate, amounts.get(i)));
         }
         return targets;
+    }
+
+    /**
+     * Shipping sold with the goods follows their IVA (IVA law, art. 10): when the goods share one alícuota the
+     * shipping takes it (exempt goods, exempt shipping); with several, the shipping is one line per alícuota, split
+     * in proportion to the goods' net amounts at each, in whole cents that add up to the shipping exactly (see
+     * {@link #spread}). Only when no good has an amount does the link's default rate apply. Factura C shows no
+     * IVA, so its shipping stays one line.
+     */
+    private static List<LinePricing.Target> shippingTargets(List<LinePricing.Target> goods, ProductInfo concept,
+            BigDecimal shipping, BigDecimal defaultIva, boolean splitIva) {
+        String name = concept.nombre() == null || concept.nombre().isBlank() ? "Envío" : concept.nombre();
+        Map<Alicuota, BigDecimal> netByAlicuota = new LinkedHashMap<>();
+        for (LinePricing.Target good : goods) {
+            BigDecimal net = good.amount().multiply(HUNDRED)
+                    .divide(HUNDRED.add(good.rate().percent()), 10, RoundingMode.HALF_UP);
+            if (net.signum() > 0) {
+                netByAlicuota.merge(good.rate(), net, BigDecimal::add);
+            }
+        }
+        if (netByAlicuota.isEmpty()) {
+            return List.of(new LinePricing.Target(concept, name, BigDecimal.ONE, Alicuota.rate(defaultIva), shipping));
+        }
+        List<Alicuota> alicuotas = new ArrayList<>(netByAlicuota.keySet());
+        if (alicuotas.size() == 1 || !splitIva) {
+            return List.of(new LinePricing.Target(concept, name, BigDecimal.ONE, alicuotas.get(0), shipping));
+        }
+        List<BigDecimal> shares = spread(shipping, new ArrayList<>(netByAlicuota.values()));
+        List<LinePricing.Target> parts = new ArrayList<>();
+        for (int i = 0; i < alicuotas.size(); i++) {
+            if (shares.get(i).signum() > 0) {
+                parts.add(new LinePricing.Target(concept, name + " (" + alicuotas.get(i).label() + ")", BigDecimal.ONE,
+                        alicuotas.get(i), shares.get(i)));
+            }
+        }
+        return parts;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.jumpseller.JsModel;
 
 /**
@@ -27,7 +28,7 @@ class InvoicePlannerPropertyTest {
     private static final Function<String, Optional<ProductInfo>> PRODUCTS = sku -> {
         String rate = sku.split("-")[1];
         return Optional.of(new ProductInfo(sku.hashCode() & 0xffff, sku, sku,
-                rate.equals("none") ? null : new BigDecimal(rate)));
+                rate.equals("none") ? null : Alicuota.of(rate)));
     };
 
     private final InvoicePlanner planner = new InvoicePlanner(new BigDecimal("1000000000"));

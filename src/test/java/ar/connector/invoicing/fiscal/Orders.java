@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.jumpseller.JsModel;
 
 /**
@@ -116,7 +117,7 @@ final class Orders {
                 List.copyOf(fields), List.copyOf(lines));
     }
 
-    /** A product catalogue keyed by exact SKU; rates null mean "unknown in Contabilium". */
+    /** A product catalogue keyed by exact SKU: rates ("21", "Exento"); null or empty mean "unknown in Contabilium". */
     static Function<String, Optional<ProductInfo>> catalogue(Map<String, String> ratesBySku) {
         return sku -> {
             if (!ratesBySku.containsKey(sku)) {
@@ -124,7 +125,7 @@ final class Orders {
             }
             String rate = ratesBySku.get(sku);
             return Optional.of(new ProductInfo(Math.abs(sku.hashCode()) % 100_000, sku.toUpperCase(), "Concepto " + sku,
-                    rate == null || rate.isEmpty() ? null : new BigDecimal(rate)));
+                    rate == null || rate.isEmpty() ? null : Alicuota.of(rate)));
         };
     }
 }

@@ -685,8 +685,14 @@ public final class ContabiliumSandbox implements AutoCloseable {
 
     private ObjectNode conceptJson(SandboxAccount a, SandboxAccount.Concept c) {
         ObjectNode o = obj().put("Id", c.id()).put("Codigo", c.codigo()).put("Nombre", c.nombre())
-                .put("Precio", c.precio()).put("PrecioFinal", c.precioFinal()).put("Iva", Json.plain(c.iva()))
+                .put("Precio", c.precio()).put("PrecioFinal", c.precioFinal())
                 .put("Stock", a.totalStock(c.codigo())).put("Estado", c.estado()).put("Tipo", c.tipo());
+        // Contabilium names the IVA of a concept that has no rate: "Exento" or "No gravado".
+        if (c.exencion() != null) {
+            o.put("Iva", c.exencion());
+        } else {
+            o.put("Iva", Json.plain(c.iva()));
+        }
         if (loose) {
             Json.amountsAsStrings(o, "Precio", "PrecioFinal", "Iva", "Stock");
         }
@@ -702,10 +708,12 @@ public final class ContabiliumSandbox implements AutoCloseable {
                 .put("IdComprobanteAsociado", d.idComprobanteAsociado()).put("Inventario", d.inventario())
                 .put("ImporteTotalBruto", d.importeTotalBruto()).put("ImporteTotalNeto", d.importeTotalNeto());
         if (withItems) {
-            o.set("Items", array(d.items(), l -> obj().put("IdConcepto", l.idConcepto()).put("Codigo", l.codigo())
-                    .put("Concepto", l.concepto()).put("Cantidad", Json.plain(l.cantidad()))
-                    .put("PrecioUnitario", l.precioUnitario()).put("Iva", Json.plain(l.iva()))
-                    .put("Bonificacion", l.bonificacion())));
+            o.set("Items", array(d.items(), l -> {
+                ObjectNode item = obj().put("IdConcepto", l.idConcepto()).put("Codigo", l.codigo())
+                        .put("Concepto", l.concepto()).put("Cantidad", Json.plain(l.cantidad()))
+                        .put("PrecioUnitario", l.precioUnitario()).put("Bonificacion", l.bonificacion());
+                return l.exencion() != null ? item.put("Iva", l.exencion()) : item.put("Iva", Json.plain(l.iva()));
+            }));
         }
         if (loose) {
             Json.amountsAsStrings(o, "ImporteTotalBruto", "ImporteTotalNeto");

@@ -152,6 +152,23 @@ class ContabiliumSandboxTest {
         assertThat(all.get("TotalItems").asInt()).isEqualTo(2); // REM-001 and ENVIO
     }
 
+    @Test
+    void exemptAndNotTaxedConceptsNameTheirIvaAndDocumentsKeepThemApartFromZero() {
+        account.addConceptoSinIva("LIB-1", "Libro", new BigDecimal("5000"), "Exento");
+        account.addConceptoSinIva("SEG-1", "Seguro", new BigDecimal("300"), "No gravado");
+        assertThat(json(cb.get("/api/conceptos/getByCodigo?codigo=LIB-1")).get("Iva").asText()).isEqualTo("Exento");
+        assertThat(json(cb.get("/api/conceptos/getByCodigo?codigo=SEG-1")).get("Iva").asText()).isEqualTo("No gravado");
+
+        long cliente = account.addCustomer("Consumidor Final", "CF", "DNI", "30111222");
+        long id = crear(cliente, "FCB", "r", item("LIB-1", 1, "5000", "\"Exento\"", "0") + ","
+                + item("SEG-1", 1, "300", "\"no gravado\"", "0") + "," + item("EXP-1", 1, "10", "0", "0"));
+        JsonNode doc = json(cb.get("/api/comprobantes?id=" + id));
+        assertThat(doc.get("Items").findValuesAsText("Iva")).containsExactly("Exento", "No gravado", "0");
+        assertThat(doc.get("ImporteTotalNeto").decimalValue()).isEqualByComparingTo("5310");
+        assertThat(post(crearBody(cliente, "FCB", "r", item("X", 1, "1", "\"Exenta\"", "0"))).statusCode())
+                .isEqualTo(400);
+    }
+
     // ------------------------------------------------------------------ documents
 
     @Test

@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 public final class SandboxAccount {
 
     static final Set<String> TIPOS_FC = Set.of("FCA", "FCB", "FCC", "NCA", "NCB", "NCC");
+    /** The two IVA treatments that are not a rate: no IVA, and not a taxed operation either (unlike 0 %). */
+    static final List<String> EXENCIONES = List.of("Exento", "No gravado");
     static final Set<BigDecimal> IVA_RATES = Set.of(new BigDecimal("0"), new BigDecimal("2.5"), new BigDecimal("5"),
             new BigDecimal("10.5"), new BigDecimal("21"), new BigDecimal("27"));
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -34,8 +36,9 @@ public final class SandboxAccount {
     record Named(long id, String nombre, boolean activo) {
     }
 
+    /** {@code exencion}: null for a rate, else "Exento" or "No gravado" (then {@code iva} is 0). */
     record Concept(long id, String codigo, String nombre, BigDecimal precio, BigDecimal precioFinal, BigDecimal iva,
-                   String tipo, String estado) {
+                   String exencion, String tipo, String estado) {
     }
 
     static final class Stock {
@@ -172,18 +175,26 @@ public final class SandboxAccount {
 
     /** A product (Tipo Producto, Activo); {@code Precio} (net) is derived from the final price, 2 decimals. */
     public synchronized long addConcepto(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva) {
-        return putConcept(codigo, nombre, precioFinal, iva, "Producto");
+        return putConcept(codigo, nombre, precioFinal, iva, null, "Producto");
+    }
+
+    /** A product whose IVA is not a rate: {@code exencion} "Exento" or "No gravado"; Precio = PrecioFinal. */
+    public synchronized long addConceptoSinIva(String codigo, String nombre, BigDecimal precioFinal, String exencion) {
+        if (!EXENCIONES.contains(exencion)) {
+            throw new IllegalArgumentException("exencion must be one of " + EXENCIONES + ": " + exencion);
+        }
+        return putConcept(codigo, nombre, precioFinal, BigDecimal.ZERO, exencion, "Producto");
     }
 
     /** A service (no stock), e.g. ENVIO. */
     public synchronized long addServicio(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva) {
-        return putConcept(codigo, nombre, precioFinal, iva, "Servicio");
+        return putConcept(codigo, nombre, precioFinal, iva, null, "Servicio");
     }
 
     public synchronized void setConceptoActivo(String codigo, boolean activo) {
         Concept c = concepts.get(key(codigo));
         concepts.put(key(codigo), new Concept(c.id(), c.codigo(), c.nombre(), c.precio(), c.precioFinal(), c.iva(),
-                c.tipo(), activo ? "Activo" : "Inactivo"));
+                c.exencion(), c.tipo(), activo ? "Activo" : "Inactivo"));
     }
 
     public synchronized void setStock(long depositoId, String codigo, int actual, int reservado) {
@@ -499,7 +510,9 @@ public final class SandboxAccount {
             if (precio == null || precio.signum() < 0 || precio.stripTrailingZeros().scale() > 4) {
                 throw new ApiError(400, "El precio unitario no es válido (hasta 4 decimales)");
             }
-            BigDecimal iva = Optional.ofNullable(Json.decimal(it, "Iva")).orElse(BigDecimal.ZERO);
+            String exencion = exencion(Json.text(it, "Iva"));
+            BigDecimal iva = exencion != null ? BigDecimal.ZERO
+                    : Optional.ofNullable(Json.decimal(it, "Iva")).orElse(BigDecimal.ZERO);
             if (IVA_RATES.stream().noneMatch(r -> r.compareTo(iva) == 0)) {
                 throw new ApiError(400, "La alícuota de IVA no es válida: " + iva.toPlainString());
             }
@@ -509,9 +522,18 @@ public final class SandboxAccount {
             }
             String codigo = Json.text(it, "Codigo");
             out.add(new SandboxDocument.Line(idConcepto, codigo == null ? null : codigo.toUpperCase(Locale.ROOT),
-                    Json.text(it, "Concepto"), cantidad, precio, iva, bonif));
+                    Json.text(it, "Concepto"), cantidad, precio, iva, exencion, bonif));
         }
         return out;
+    }
+
+    /** "Exento" or "No gravado" when an item's {@code Iva} names one (case and accents aside), else null. */
+    private static String exencion(String iva) {
+        if (iva == null) {
+            return null;
+        }
+        String plain = java.text.Normalizer.normalize(iva, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").trim();
+        return EXENCIONES.stream().filter(e -> e.equalsIgnoreCase(plain)).findFirst().orElse(null);
     }
 
     /** Invoices take goods out of the warehouse, credit notes put them back; {@code undo} reverses a draft's move. */
@@ -648,12 +670,13 @@ public final class SandboxAccount {
         }
     }
 
-    private long putConcept(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva, String tipo) {
+    private long putConcept(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva, String exencion,
+                            String tipo) {
         String k = key(codigo);
         Concept old = concepts.get(k);
         long id = old != null ? old.id() : sandbox.nextConceptId();
         BigDecimal precio = precioFinal.divide(BigDecimal.ONE.add(iva.divide(HUNDRED)), 2, RoundingMode.HALF_UP);
-        concepts.put(k, new Concept(id, k, nombre, precio, precioFinal, iva, tipo, "Activo"));
+        concepts.put(k, new Concept(id, k, nombre, precio, precioFinal, iva, exencion, tipo, "Activo"));
         return id;
     }
 
