@@ -43,6 +43,7 @@ public final class JsModel {
             String currency,
             BigDecimal subtotal,
             BigDecimal tax,
+            BigDecimal shippingTax,
             BigDecimal shipping,
             BigDecimal total,
             BigDecimal discount,
@@ -99,7 +100,17 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Line(Long id, Long variantId, String sku, String name, BigDecimal qty, BigDecimal price,
-            BigDecimal discount) {
+            BigDecimal discount, List<LineTax> taxes) {
+
+        public List<LineTax> lineTaxes() {
+            return taxes == null ? List.of() : taxes;
+        }
+    }
+
+    /** A tax on an order's product ({@code OrderProductTax}); {@code taxOnProductPrice} false: added on top of it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LineTax(String name, BigDecimal rate, Boolean fixed, Boolean taxOnProductPrice) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -147,6 +147,50 @@ class FiscalInvoicingTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void aStoreWhosePricesExcludeTaxGetsInvoicedWhatTheBuyerPaid() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", true), "REM-21");
+        link.store().excludeTax(new BigDecimal("21"), new BigDecimal("21"));
+        long orderId = link.store().newOrder()
+                .customer("neto@example.com", "Nélida Toro")
+                .additionalField("DNI", "30222111")
+                .line("REM-21", 1, 1000.00)
+                .shipping(500.00)
+                .status("paid").create();
+        BigDecimal paid = new BigDecimal(link.store().order(orderId).get("total").asText());
+        assertThat(paid).isEqualByComparingTo("1815.00"); // 1000 + 210 tax + 500 + 105 shipping tax
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        JsonNode row = awaitStatus(link, orderId, "INVOICED");
+
+        SandboxDocument invoice = single(invoicesOf(link, orderId));
+        assertThat(invoice.importeTotalNeto()).isEqualByComparingTo(paid);
+        assertThat(invoice.importeTotalBruto()).isEqualByComparingTo("1500.00");
+        assertThat(invoice.items()).extracting(SandboxDocument.Line::precioUnitario)
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1000"), new BigDecimal("500"));
+        assertThat(row.at("/invoice/total").decimalValue()).isEqualByComparingTo(paid);
+    }
+
+    @Test
+    void aTaxExcludedOrderWhoseTaxDoesNotAddUpParksWithBothAmounts() throws Exception {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-21");
+        link.store().excludeTax(new BigDecimal("21"), BigDecimal.ZERO);
+        long orderId = link.store().newOrder().additionalField("DNI", "30222112").line("REM-21", 1, 1000.00)
+                .status("paid").create();
+        com.fasterxml.jackson.databind.node.ObjectNode order = link.store().order(orderId);
+        order.put("tax", "105.00");
+        order.put("total", "1105.00");
+        byte[] body = mapper.writeValueAsBytes(Map.of("order", order));
+
+        assertThat(webhook("order_paid", link.store().code(), body, link.store().sign(body)).statusCode()).isEqualTo(200);
+
+        assertThat(awaitStatus(link, orderId, "PARKED").get("reason").asText())
+                .startsWith("El impuesto del pedido ($ 105,00) no coincide con el que resulta de sus productos y sus "
+                        + "alícuotas ($ 210,00)");
+        assertThat(link.account().documents()).isEmpty();
+    }
+
+    @Test
     void aCompanyThatGivesOnlyItsCuitGetsFacturaAAndIsStoredAsInscripto() {
         Linked link = newLink("RI", Map.of("includeShippingCost", false), "HER-01");
         long orderId = link.store().newOrder()

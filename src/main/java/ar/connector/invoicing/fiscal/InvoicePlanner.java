@@ -71,7 +71,9 @@ public final class InvoicePlanner {
         if (!suspicious.isEmpty()) {
             return new Plan.Park(String.join("; ", suspicious));
         }
-        BigDecimal shipping = settings.includeShippingCost() ? shippingAmount(order) : BigDecimal.ZERO;
+        boolean taxExcluded = ExcludedTax.applies(order);
+        BigDecimal shipping = !settings.includeShippingCost() ? BigDecimal.ZERO
+                : taxExcluded ? shippingAmount(order).add(ExcludedTax.shippingTax(order)) : shippingAmount(order);
 
         // Products, each distinct code looked up once (the lookup may be a remote call).
         Function<String, Optional<ProductInfo>> lookup = code -> Objects.requireNonNullElse(productBySku.apply(code),
@@ -129,8 +131,28 @@ public final class InvoicePlanner {
                     + (typed.isEmpty() ? "" : " (informado: '" + String.join("', '", typed) + "')"));
         }
 
+        List<BigDecimal> amounts = lineAmounts(order);
+        List<ProductInfo> lineConcepts = lines.stream().map(line -> concepts.get(line.sku()).orElseThrow()).toList();
+        List<Alicuota> rates = lineConcepts.stream()
+                .map(concept -> concept.iva() != null ? concept.iva() : Alicuota.rate(settings.defaultIva())).toList();
+        BigDecimal tax = BigDecimal.ZERO;
+        if (taxExcluded) {
+            ExcludedTax.Split split = ExcludedTax.split(order, amounts,
+                    rates.stream().map(Alicuota::percent).toList());
+            if (split.problem() != null) {
+                return new Plan.Park(split.problem());
+            }
+            amounts = split.amounts();
+            tax = round2(orZero(order.tax()));
+        }
         BigDecimal expected = round2(orZero(order.subtotal() != null ? order.subtotal() : grossOf(lines))
-                .subtract(orZero(order.discount())).add(shipping));
+                .subtract(orZero(order.discount())).add(tax).add(shipping));
+        if (taxExcluded) {
+            Optional<String> total = ExcludedTax.totalProblem(order, expected, settings.includeShippingCost());
+            if (total.isPresent()) {
+                return new Plan.Park(total.get());
+            }
+        }
         if (buyer.document().isEmpty() && expected.compareTo(cfIdentificationThreshold) >= 0) {
             return new Plan.Park("El comprador no está identificado (sin DNI ni CUIT) y el total del pedido, "
                     + Money.ars(expected) + ", alcanza el umbral de " + Money.ars(cfIdentificationThreshold)
@@ -138,7 +160,13 @@ public final class InvoicePlanner {
         }
 
         boolean splitIva = !tipoFc.equals("FCC");
-        List<LinePricing.Target> targets = targets(order, settings, concepts);
+        List<LinePricing.Target> targets = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            JsModel.Line line = lines.get(i);
+            ProductInfo concept = lineConcepts.get(i);
+            String name = line.name() == null || line.name().isBlank() ? concept.nombre() : line.name();
+            targets.add(new LinePricing.Target(concept, name, line.qty(), rates.get(i), amounts.get(i)));
+        }
         if (shippingConcept != null) {
             targets.addAll(shippingTargets(targets, shippingConcept, shipping, settings.defaultIva(), splitIva));
         }
@@ -161,11 +189,10 @@ public final class InvoicePlanner {
     }
 
     /**
-     * One target per order line: its own amount less its own discount, less its share of the order-level
-     * coupon (the part of the order discount the lines do not already carry).
+     * Each order line's amount: its own less its own discount, less its share of the order-level coupon (the
+     * part of the order discount the lines do not already carry).
      */
-    private static List<LinePricing.Target> targets(JsModel.Order order, PlanSettings settings,
-            Map<String, Optional<ProductInfo>> concepts) {
+    private static List<BigDecimal> lineAmounts(JsModel.Order order) {
         List<JsModel.Line> lines = order.lines();
         List<BigDecimal> amounts = new ArrayList<>();
         BigDecimal lineDiscounts = BigDecimal.ZERO;
@@ -183,15 +210,7 @@ public final class InvoicePlanner {
                 amounts.set(i, amounts.get(i).subtract(shares.get(i)));
             }
         }
-        List<LinePricing.Target> targets = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            JsModel.Line line = lines.get(i);
-            ProductInfo concept = concepts.get(line.sku()).orElseThrow();
-            Alicuota rate = concept.iva() != null ? concept.iva() : Alicuota.rate(settings.defaultIva());
-            String name = line.name() == null || line.name().isBlank() ? concept.nombre() : line.name();
-            targets.add(new LinePricing.Target(concept, name, line.qty(), rate, amounts.get(i)));
-        }
-        return targets;
+        return amounts;
     }
 
     /**

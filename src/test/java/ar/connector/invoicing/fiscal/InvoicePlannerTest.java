@@ -264,6 +264,85 @@ class InvoicePlannerTest {
     }
 
     @Test
+    void aTaxExcludedOrderIsInvoicedAtWhatTheBuyerPaidNotAtItsNetPrices() {
+        // 1000 + 210 tax, paid 1210.
+        Plan.Ready plan = ready(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21").build(),
+                WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.computedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.items()).singleElement().satisfies(item -> {
+            assertThat(item.precioUnitario()).isEqualByComparingTo("1000");
+            assertThat(item.iva()).isEqualTo(Alicuota.of("21"));
+        });
+    }
+
+    @Test
+    void aTaxExcludedOrderWithMixedRatesCouponAndTaxedShippingMatchesItsTotal() {
+        // Nets 2 × 1000 at 21 % and 2000 at 10.5 %, a 400 coupon (200 / 200): tax 378 + 189 = 567; shipping 500 + 105.
+        JsModel.Order order = order().lineExcludingTax("A", "Remera", 2, "1000.00", "0", "21")
+                .lineExcludingTax("B", "Libro", 1, "2000.00", "0", "10.5").coupon("400.00")
+                .shipping("500.00", "0").shippingTax("105.00").field("DNI", "12345678").build();
+        assertThat(order.tax()).isEqualByComparingTo("567.00");
+        assertThat(order.total()).isEqualByComparingTo("4772.00");
+
+        Plan.Ready plan = ready(planner.plan(order, WITH_SHIPPING, "RI", PRODUCTS));
+
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("4772.00");
+        assertThat(plan.computedTotal()).isEqualByComparingTo("4772.00");
+        // The shipping the buyer paid, 605.00, follows the goods' rates by their nets (1800 and 1800): 302.50 each,
+        // 250.00 net at 21 % and 273.76 at 10.5 %.
+        assertThat(plan.items()).extracting(item -> ContabiliumTotals.amounts(item).neto())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1800.00"), new BigDecimal("1800.00"), new BigDecimal("250.00"),
+                        new BigDecimal("273.76"));
+    }
+
+    @Test
+    void aTaxExcludedOrderOfAMonotributoSellerIsFacturaCForWhatWasPaid() {
+        Plan.Ready plan = ready(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21").build(),
+                WITHOUT_SHIPPING, "MO", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCC");
+        assertThat(plan.items()).singleElement().satisfies(item -> {
+            assertThat(item.precioUnitario()).isEqualByComparingTo("1210");
+            assertThat(item.iva()).isEqualTo(Alicuota.ZERO);
+        });
+    }
+
+    @Test
+    void taxesTheStorePriceAlreadyIncludesChangeNothing() {
+        Plan.Ready plan = ready(planner.plan(order().lineWithTaxes("A", "Remera", 1, "1210.00", "0",
+                List.of(new JsModel.LineTax("IVA", new BigDecimal("21"), false, true))).build(),
+                WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.items().get(0).precioUnitario()).isEqualByComparingTo("1000");
+    }
+
+    @Test
+    void parksWhenTheOrdersTaxDoesNotMatchItsProductsRates() {
+        String reason = parked(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21")
+                .tax("150.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El impuesto del pedido ($ 150,00) no coincide con el que resulta de sus "
+                + "productos y sus alícuotas ($ 210,00)");
+    }
+
+    @Test
+    void parksWhenTheTaxExcludedTotalIsNotWhatTheAmountsAddUpTo() {
+        String reason = parked(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21")
+                .total("1000.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El total del pedido ($ 1.000,00) no coincide con subtotal − descuentos + "
+                + "impuestos + envío ($ 1.210,00)");
+    }
+
+    @Test
+    void parksAFixedAmountTaxItCannotTellFromIva() {
+        String reason = parked(planner.plan(order().lineWithTaxes("A", "Vino", 1, "1000.00", "0",
+                List.of(new JsModel.LineTax("IVA", new BigDecimal("21"), false, false),
+                        new JsModel.LineTax("Impuesto interno", new BigDecimal("50"), true, false)))
+                .tax("260.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).contains("monto fijo").contains("'Vino' (Impuesto interno)");
+    }
+
+    @Test
     void looksUpEachCodeOnce() {
         List<String> asked = new ArrayList<>();
         ready(planner.plan(order().line("A", "Remera S", 1, "121").line("A", "Remera M", 1, "121").shipping("100", "0")

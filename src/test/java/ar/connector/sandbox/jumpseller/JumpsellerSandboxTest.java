@@ -94,6 +94,27 @@ class JumpsellerSandboxTest {
     }
 
     @Test
+    void aTaxExcludedStoreAddsTheTaxAtCheckoutAndReportsItAsJumpsellerDoes() {
+        store.addProduct("Mate", "MATE", new BigDecimal("1000"), 5);
+        store.addProduct("Libro", "LIBRO", new BigDecimal("2000"), 5);
+        store.excludeTax(new BigDecimal("21"), new BigDecimal("21"));
+        store.setTaxRate("LIBRO", new BigDecimal("10.5"));
+        store.setLoose(false);
+        // Nets 2000 and 2000, a 400 coupon (200 each): tax 378.00 + 189.00; shipping 500 + 105.00.
+        long id = store.newOrder().line("MATE", 2, 1000).line("LIBRO", 1, 2000).discount(400).shipping(500).create();
+
+        JsonNode o = store.order(id);
+        assertThat(o.path("subtotal").decimalValue()).isEqualByComparingTo("4000");
+        assertThat(o.path("tax").decimalValue()).isEqualByComparingTo("567");
+        assertThat(o.path("shipping_tax").decimalValue()).isEqualByComparingTo("105");
+        assertThat(o.path("total").decimalValue()).isEqualByComparingTo("4772"); // 4000-400+567+500+105
+        JsonNode tax = o.path("products").get(1).path("taxes").get(0);
+        assertThat(tax.path("rate").decimalValue()).isEqualByComparingTo("10.5");
+        assertThat(tax.path("tax_on_product_price").asBoolean(true)).isFalse();
+        assertThat(o.path("shipping_taxes").get(0).path("rate").decimalValue()).isEqualByComparingTo("21");
+    }
+
+    @Test
     void ordersCarryResolvedLinesAndConsistentTotals() {
         SandboxProduct mate = store.addProduct("Mate", "MATE", new BigDecimal("1500"), 5);
         SandboxProduct shirt = store.addProductWithVariants("Remera", List.of(new VariantSpec("REM-S", BigDecimal.TEN, 1)));
