@@ -502,12 +502,16 @@ public class OrderInvoicer {
         return null;
     }
 
-    /** {@code crear} may have created a draft that was never recorded: find it by RefExterna. */
+    /**
+     * {@code crear} may have created a draft that was never recorded: find it by RefExterna. The draft carries
+     * the date committed with the CREATING phase, so only that day is read: Contabilium's search stops at 20
+     * pages (1,000 documents), which a busy account's few days could exceed, but not one day of one connector.
+     */
     private OrderRecord recoverCreating(DocumentSlot slot, ContabiliumAccount account, Link link, OrderRecord record) {
         String reference = reference(link, record.getOrderId()) + slot.referenceSuffix;
         LocalDate day = record.fechaEmision(slot) == null ? LocalDate.now(BUENOS_AIRES) : record.fechaEmision(slot);
         List<CbModel.Comprobante> found = new ArrayList<>();
-        contabilium.forEachComprobante(account, day.minusDays(1), day.plusDays(1), doc -> {
+        contabilium.forEachComprobante(account, day, day, doc -> {
             if (reference.equals(doc.refExterna())) {
                 found.add(doc);
             }

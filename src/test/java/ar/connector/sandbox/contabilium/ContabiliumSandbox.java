@@ -55,6 +55,8 @@ import java.util.function.Function;
 public final class ContabiliumSandbox implements AutoCloseable {
 
     public static final ZoneId ARGENTINA = ZoneId.of("America/Argentina/Buenos_Aires");
+    /** Pages {@code comprobantes/search} answers at most; beyond them it answers no documents. */
+    static final int SEARCH_MAX_PAGES = 20;
 
     /** Whose budget a call spends: the account's (default) or the source IP's. */
     public enum LimitScope { ACCOUNT, IP }
@@ -590,7 +592,13 @@ public final class ContabiliumSandbox implements AutoCloseable {
             throw new ApiError(400, "El rango de fechas no puede superar los 92 días");
         }
         SandboxAccount a = r.account();
-        return page(r, a.searchDocuments(r.q("filtro"), desde, hasta), d -> documentJson(a, d, false));
+        List<SandboxDocument> found = a.searchDocuments(r.q("filtro"), desde, hasta);
+        // Contabilium's search is reported to stop at 20 pages (1,000 documents): later pages come back empty.
+        if (intParam(r, "page", 1) > SEARCH_MAX_PAGES) {
+            return json(pageEnvelope(r, List.of(), d -> obj()).put("TotalItems", found.size())
+                    .put("TotalPage", (found.size() + 49) / 50));
+        }
+        return page(r, found, d -> documentJson(a, d, false));
     }
 
     private Response priceList(Request r) {

@@ -285,6 +285,17 @@ class ContabiliumSandboxTest {
     }
 
     @Test
+    void searchStopsAtTwentyPagesOfFiftyDocuments() {
+        account.addIssuedInvoices(LocalDate.parse(today), 1_010);
+        String window = "&fechaDesde=" + today + "&fechaHasta=" + today;
+        JsonNode last = json(cb.get("/api/comprobantes/search?filtro=" + window + "&page=20"));
+        assertThat(last.get("Items")).hasSize(50);
+        JsonNode beyond = json(cb.get("/api/comprobantes/search?filtro=" + window + "&page=21"));
+        assertThat(beyond.get("Items")).isEmpty();
+        assertThat(beyond.get("TotalItems").asInt()).isEqualTo(1_010);
+    }
+
+    @Test
     void searchByDateWindowAndFiltroButNotByRefExterna() {
         long cliente = account.addCustomer("Juana Pérez", "CF", "DNI", "30111222");
         crear(cliente, "FCB", "jumpseller:tienda:1001", item("ENVIO", 1, "100", "21", "0"));

@@ -230,6 +230,27 @@ public final class SandboxAccount {
         return id;
     }
 
+    /**
+     * {@code count} issued invoices (FCB, one ENVIO line of 121.00) dated {@code day}, numbered after the last
+     * ones of point of sale 1, as an account with a busy history holds them. Seeded directly, without calls.
+     */
+    public synchronized void addIssuedInvoices(LocalDate day, int count) {
+        long customer = customers.values().stream().filter(c -> "CF".equals(c.condicionIva())).map(SandboxCustomer::id)
+                .findFirst().orElseGet(() -> addCustomer("Consumidor Final", "CF", "DNI", "99999999"));
+        PuntoDeVenta punto = puntos.values().iterator().next();
+        for (int i = 0; i < count; i++) {
+            long id = sandbox.nextDocumentId();
+            int n = lastNumber.merge(punto.id() + ":FCB", 1, Integer::sum);
+            SandboxDocument.Line line = new SandboxDocument.Line(null, "ENVIO", "Envío", BigDecimal.ONE,
+                    new BigDecimal("100"), new BigDecimal("21"), null, BigDecimal.ZERO);
+            SandboxDocument draft = new SandboxDocument(id, customer, customers.get(customer).razonSocial(), "FCB", "E",
+                    punto.id(), null, null, null, day + "T00:00:00", "Contado", "Venta de mostrador", null, null, null,
+                    new BigDecimal("100.00"), new BigDecimal("121.00"), List.of(line), null, null);
+            documents.put(id, draft.issue(String.format("%04d-%08d", punto.punto(), n), sandbox.nextCae(),
+                    day.plusDays(10) + "T00:00:00", day, null));
+        }
+    }
+
     public synchronized List<SandboxCustomer> customers() {
         return List.copyOf(customers.values());
     }
