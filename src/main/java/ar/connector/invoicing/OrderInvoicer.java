@@ -336,6 +336,10 @@ public class OrderInvoicer {
         if (record.phase(slot) == InvoicePhase.EMITTING) {
             record = recoverEmitting(slot, account, record);
         }
+        if (record.phase(slot) == InvoicePhase.DRAFTED
+                && !LocalDate.now(BUENOS_AIRES).equals(record.fechaEmision(slot))) {
+            record = discardStaleDraft(slot, account, record);
+        }
         if (record.phase(slot) == InvoicePhase.NONE) {
             record = slot == DocumentSlot.INVOICE
                     ? draftInvoice(link, account, order, record, message)
@@ -348,6 +352,25 @@ public class OrderInvoicer {
             record = emit(slot, account, record, message);
         }
         return record;
+    }
+
+    /**
+     * A draft dated another day (a retry days later, or past midnight) would reach ARCA with a date it refuses
+     * once the point of sale has issued a later one, or once it is too old: it is read back (it may have been
+     * issued meanwhile), then removed, and the document is drafted again with today's date.
+     */
+    private OrderRecord discardStaleDraft(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
+        OrderRecord checked = recoverEmitting(slot, account, record);
+        if (checked.phase(slot) != InvoicePhase.DRAFTED) {
+            return checked;
+        }
+        log.info("Order {}: {} draft {} is dated {}, not today; drafting it again", record.getOrderId(), slot,
+                checked.draftId(slot), checked.fechaEmision(slot));
+        contabilium.deleteComprobante(account, checked.draftId(slot));
+        return update(checked, r -> {
+            r.draftId(slot, null);
+            r.phase(slot, InvoicePhase.NONE);
+        });
     }
 
     /** Plans the invoice and creates its draft; answers null when the order was parked instead. */
@@ -534,6 +557,9 @@ public class OrderInvoicer {
         return update(record, r -> {
             r.draftId(slot, keep.id());
             r.phase(slot, InvoicePhase.DRAFTED);
+            if (keep.fechaEmision() != null && keep.fechaEmision().length() >= 10) {
+                r.fechaEmision(slot, LocalDate.parse(keep.fechaEmision().substring(0, 10)));
+            }
         });
     }
 
