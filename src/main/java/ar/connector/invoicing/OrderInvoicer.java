@@ -185,6 +185,9 @@ public class OrderInvoicer {
     }
 
     private void process(Link link, ContabiliumAccount account, JsModel.Order order, OrderMessage message, int delivery) {
+        if (message.runId() != null && runs.isCanceled(message.runId())) {
+            return; // canceled while this order waited for the account: nothing is created for it
+        }
         OrderRecord record;
         try {
             record = tx.call(() -> upsert(link, order, message));

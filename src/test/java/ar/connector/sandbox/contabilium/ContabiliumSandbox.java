@@ -92,6 +92,8 @@ public final class ContabiliumSandbox implements AutoCloseable {
     private final AtomicInteger rateLimitHits = new AtomicInteger();
     private final AtomicInteger emitirViolations = new AtomicInteger();
 
+    private volatile java.util.concurrent.CountDownLatch emitirHold;
+    private final AtomicInteger emitirHeld = new AtomicInteger();
     private volatile LimitScope limitScope = LimitScope.ACCOUNT;
     private volatile boolean loose;
     private volatile boolean down;
@@ -203,6 +205,19 @@ public final class ContabiliumSandbox implements AutoCloseable {
     /** How long emitirFE "talks to ARCA" (default 20 ms), so overlapping calls are observable. */
     public void setEmitirLatency(Duration d) {
         emitirLatency = d;
+    }
+
+    /**
+     * Every emitirFE waits, before ARCA is asked, until {@code release} opens (null: none waits), so a test can
+     * act while an invoice is surely half way. Keep it shorter than the client's read timeout.
+     */
+    public void holdEmitir(java.util.concurrent.CountDownLatch release) {
+        emitirHold = release;
+    }
+
+    /** emitirFE calls waiting on {@link #holdEmitir} right now. */
+    public int emitirHeld() {
+        return emitirHeld.get();
     }
 
     /** How long TIMEOUT-like faults hold a request before answering 500 (default 5 s); set above the client's read timeout. */
@@ -545,6 +560,15 @@ public final class ContabiliumSandbox implements AutoCloseable {
      * counted as a violation (and still served, as Contabilium would, to expose the damage).
      */
     private Response emitir(SandboxAccount a, long id) throws InterruptedException {
+        java.util.concurrent.CountDownLatch hold = emitirHold;
+        if (hold != null) {
+            emitirHeld.incrementAndGet();
+            try {
+                hold.await();
+            } finally {
+                emitirHeld.decrementAndGet();
+            }
+        }
         if (a.emitirInFlight.incrementAndGet() > 1) {
             emitirViolations.incrementAndGet();
         }
