@@ -51,6 +51,8 @@ public class OrderInvoicer {
 
     private static final Logger log = LoggerFactory.getLogger(OrderInvoicer.class);
     public static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
+    /** ARCA's error 10192: the receptor must be invoiced with Factura de Crédito Electrónica MiPyME. */
+    private static final java.util.regex.Pattern FCE_REQUIRED = java.util.regex.Pattern.compile("\\b10192\\b");
 
     private final LinkRepository links;
     private final OrderRecordRepository records;
@@ -494,8 +496,18 @@ public class OrderInvoicer {
             r.draftId(slot, null);
             r.phase(slot, InvoicePhase.NONE);
         });
-        park(cleared, message, "ARCA rechazó el comprobante: " + emision.error());
+        park(cleared, message, rejection(emision.error()));
         return cleared;
+    }
+
+    /** Why ARCA refused, for the merchant; a refusal that asks for another kind of document says so. */
+    private static String rejection(String error) {
+        if (error != null && FCE_REQUIRED.matcher(error).find()) {
+            return "ARCA exige Factura de Crédito Electrónica MiPyME (FCE) para este comprador y este monto, y el "
+                    + "conector no emite FCE: emítala desde Contabilium y marque el pedido como omitido (ARCA: "
+                    + error + ")";
+        }
+        return "ARCA rechazó el comprobante: " + error;
     }
 
     /**

@@ -54,6 +54,9 @@ public final class AlertDigestText {
     /** What the merchant can do, from the kind of reason the invoicing flow gave. */
     static String advice(String status, String reason) {
         String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+        if (r.contains("factura de crédito electrónica")) {
+            return "emita la Factura de Crédito Electrónica MiPyME desde Contabilium y marque el pedido como omitido.";
+        }
         if (r.contains("credenciales")) {
             return "actualice las credenciales del vínculo (clave de API de Contabilium o token de Jumpseller) y reintente.";
         }

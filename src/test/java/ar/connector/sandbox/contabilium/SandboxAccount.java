@@ -89,6 +89,8 @@ public final class SandboxAccount {
     private final Map<String, Integer> lastNumber = new HashMap<>();
     final AtomicInteger emitirInFlight = new AtomicInteger();
     private int reissueAttempts;
+    /** Receptors ARCA's registry obliges to receive FCE MiPyME from this seller, with the amount from which. */
+    private final Map<String, BigDecimal> fceReceptors = new HashMap<>();
 
     SandboxAccount(ContabiliumSandbox sandbox, String email, String apiKey, String condicionIva, String razonSocial,
                    String cuit) {
@@ -275,6 +277,14 @@ public final class SandboxAccount {
 
     public synchronized List<SandboxDocument> drafts() {
         return documents.values().stream().filter(d -> !d.issued()).toList();
+    }
+
+    /**
+     * ARCA's registry lists {@code cuit} as a large company this (MiPyME) seller must invoice with Factura de
+     * Crédito Electrónica from {@code amount}: a plain Factura A to it of that total or more is refused (10192).
+     */
+    public synchronized void requireFceMiPyme(String cuit, BigDecimal amount) {
+        fceReceptors.put(cuit, amount);
     }
 
     /** How often emitirFE was called on a document that already had a CAE (a blind retry). */
@@ -612,6 +622,11 @@ public final class SandboxAccount {
         if (letter == 'A' && (!"CUIT".equalsIgnoreCase(c.tipoDoc()) || !validCuit(c.nroDoc())
                 || !Set.of("RI", "MO").contains(c.condicionIva()))) {
             return "10015: Para comprobantes clase A el receptor debe ser Responsable Inscripto o Monotributista con CUIT válida";
+        }
+        BigDecimal fceFrom = letter == 'A' ? fceReceptors.get(c.nroDoc()) : null;
+        if (fceFrom != null && d.importeTotalNeto().compareTo(fceFrom) >= 0) {
+            return "10192: El receptor del comprobante está obligado a recibir Facturas de Crédito Electrónicas "
+                    + "MiPyMEs (FCE) por el monto informado; corresponde emitir un comprobante FCE";
         }
         if (letter == 'C' && d.items().stream().anyMatch(l -> l.iva().signum() != 0)) {
             return "10071: Los comprobantes clase C no deben informar IVA";
