@@ -26,6 +26,7 @@ import ar.connector.documents.DocumentLinks;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
 import ar.connector.invoicing.fiscal.InvoicePlanner;
+import ar.connector.invoicing.fiscal.Money;
 import ar.connector.invoicing.fiscal.Plan;
 import ar.connector.invoicing.fiscal.PlanSettings;
 import ar.connector.jumpseller.JsModel;
@@ -51,6 +52,7 @@ public class OrderInvoicer {
 
     private static final Logger log = LoggerFactory.getLogger(OrderInvoicer.class);
     public static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
+    private static final BigDecimal CENT = new BigDecimal("0.01");
     /** ARCA's error 10192: the receptor must be invoiced with Factura de Crédito Electrónica MiPyME. */
     private static final java.util.regex.Pattern FCE_REQUIRED = java.util.regex.Pattern.compile("\\b10192\\b");
 
@@ -402,7 +404,7 @@ public class OrderInvoicer {
                 settings.getPuntoDeVentaId(), settings.getCondicionDeVenta(), 1, settings.getDepositoId(),
                 today + "T00:00:00", null, "Pedido Jumpseller #" + order.id(), reference(link, order.id()), null,
                 BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, ready.items());
-        return createDraft(DocumentSlot.INVOICE, account, record, request, message, customerId);
+        return createDraft(DocumentSlot.INVOICE, account, record, request, message, customerId, ready.expectedTotal());
     }
 
     /** A credit note of the invoice's letter for its full amount: the invoice's own lines, associated with it. */
@@ -425,13 +427,17 @@ public class OrderInvoicer {
                         + record.getOrderId() + " cancelado",
                 reference(link, record.getOrderId()) + DocumentSlot.CREDIT_NOTE.referenceSuffix, record.getInvoiceId(),
                 BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, invoice.items());
-        return createDraft(DocumentSlot.CREDIT_NOTE, account, record, request, message, customerId);
+        return createDraft(DocumentSlot.CREDIT_NOTE, account, record, request, message, customerId, null);
     }
 
+    /** @param expectedTotal what the document must total, to compare with Contabilium's; null: no comparison */
     private OrderRecord createDraft(DocumentSlot slot, ContabiliumAccount account, OrderRecord record,
-            CbModel.ComprobanteRequest request, OrderMessage message, long customerId) {
+            CbModel.ComprobanteRequest request, OrderMessage message, long customerId, BigDecimal expectedTotal) {
         LocalDate day = LocalDate.parse(request.fechaEmision().substring(0, 10));
         OrderRecord creating = update(record, r -> {
+            if (expectedTotal != null) {
+                r.setExpectedTotal(expectedTotal);
+            }
             r.phase(slot, InvoicePhase.CREATING);
             r.fechaEmision(slot, day);
             r.tipo(slot, request.tipoFc());
@@ -597,7 +603,16 @@ public class OrderInvoicer {
             BigDecimal total, String pdfUrl, OrderMessage message) {
         BigDecimal amount = total != null ? total : slot == DocumentSlot.INVOICE ? record.getOrderTotal()
                 : record.getInvoiceTotal();
-        OrderRecord issued = update(record, r -> r.issued(slot, documentId, numero, cae, amount, pdfUrl));
+        String warning = slot == DocumentSlot.INVOICE ? totalDifference(total, record.getExpectedTotal()) : null;
+        OrderRecord issued = update(record, r -> {
+            r.issued(slot, documentId, numero, cae, amount, pdfUrl);
+            if (warning != null) {
+                r.setWarning(warning);
+            }
+        });
+        if (warning != null) {
+            log.warn("Order {}: {}", issued.getOrderId(), warning);
+        }
         note(issued, message, slot.issuedStatus.name(), issued.tipo(slot) + " " + numero + " CAE " + cae);
         counter(issued, slot.metricOutcome);
         if (slot == DocumentSlot.INVOICE && issued.getPaidSeenAt() != null) {
@@ -606,6 +621,19 @@ public class OrderInvoicer {
         }
         (slot == DocumentSlot.INVOICE ? issuedListeners : creditedListeners).forEach(listener -> listener.accept(issued));
         return issued;
+    }
+
+    /**
+     * The invoice exists with its CAE: a total other than the one planned (beyond a cent) is for a person to
+     * judge, who may issue a credit note. Contabilium's answer says it; no call is needed.
+     */
+    private static String totalDifference(BigDecimal issued, BigDecimal expected) {
+        if (issued == null || expected == null || issued.subtract(expected).abs().compareTo(CENT) <= 0) {
+            return null;
+        }
+        return "El total de la factura emitida (" + Money.ars(issued) + ") difiere del total del pedido ("
+                + Money.ars(expected) + ") en " + Money.ars(issued.subtract(expected).abs()) + ": la factura ya tiene "
+                + "CAE; revise si corresponde una nota de crédito";
     }
 
     /** Attaches issued documents to the Jumpseller order; what fails is attached by a later pass. */
@@ -618,10 +646,22 @@ public class OrderInvoicer {
             boolean invoice = slot == DocumentSlot.INVOICE;
             String url = documentLinks.url(invoice ? current.getInvoicePdfUrl() : current.getCreditPdfUrl(),
                     link.getId(), current.getOrderId(), slot).orElse(null);
+            String externalId = String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId());
             try {
+                if (current.attachSent(slot)) {
+                    // An earlier POST's answer never came: Jumpseller may hold the document already, and a
+                    // second one would show the buyer the invoice twice.
+                    boolean there = jumpseller.documents(WebhookRegistrar.credentials(link), current.getOrderId())
+                            .stream().anyMatch(d -> d.is(slot.jumpsellerDocumentType, externalId));
+                    if (there) {
+                        current = update(current, r -> r.attached(slot, true));
+                        continue;
+                    }
+                } else {
+                    current = update(current, r -> r.attachSent(slot, true));
+                }
                 jumpseller.attachDocument(WebhookRegistrar.credentials(link), current.getOrderId(),
-                        slot.jumpsellerDocumentType,
-                        String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId()),
+                        slot.jumpsellerDocumentType, externalId,
                         invoice ? current.getInvoiceNumero() : current.getCreditNumero(), url);
                 current = update(current, r -> r.attached(slot, true));
             } catch (ApiCallException e) {
@@ -672,6 +712,9 @@ public class OrderInvoicer {
         }
         if (order.isPaid() && record.getPaidSeenAt() == null) {
             record.setPaidSeenAt(Instant.now());
+        }
+        if (order.isCanceled() && record.getCanceledAt() == null) {
+            record.setCanceledAt(Instant.now());
         }
         if (message.runId() != null) {
             record.setRunId(message.runId());

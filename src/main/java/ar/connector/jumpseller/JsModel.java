@@ -134,6 +134,20 @@ public final class JsModel {
     }
 
     /**
+     * A document attached to an order. {@code document_type} arrives as 0/1 or as the spec's "1 - invoice":
+     * read as text, its leading digit is the type.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Document(String documentType, String externalId, String publicId) {
+
+        public boolean is(int type, String external) {
+            return documentType != null && documentType.trim().startsWith(String.valueOf(type))
+                    && external.equals(externalId);
+        }
+    }
+
+    /**
      * Jumpseller's order dates: {@code "2023-02-10 13:56:35 UTC"} as its API and webhooks write them, also
      * {@code "2026-11-27 10:15:00 -0300"} and ISO-8601; empty when the text is none of these.
      */

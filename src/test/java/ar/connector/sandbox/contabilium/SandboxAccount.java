@@ -89,6 +89,7 @@ public final class SandboxAccount {
     private final Map<String, Integer> lastNumber = new HashMap<>();
     final AtomicInteger emitirInFlight = new AtomicInteger();
     private int reissueAttempts;
+    private volatile BigDecimal percepcion = BigDecimal.ZERO;
     /** Receptors ARCA's registry obliges to receive FCE MiPyME from this seller, with the amount from which. */
     private final Map<String, BigDecimal> fceReceptors = new HashMap<>();
 
@@ -285,6 +286,14 @@ public final class SandboxAccount {
      */
     public synchronized void requireFceMiPyme(String cuit, BigDecimal amount) {
         fceReceptors.put(cuit, amount);
+    }
+
+    /**
+     * The account charges an IIBB perception of {@code percent} on the net of every invoice, as Contabilium adds
+     * the perceptions an account is set up for: its documents then total more than their lines.
+     */
+    public void setPercepcion(BigDecimal percent) {
+        this.percepcion = percent;
     }
 
     /** How often emitirFE was called on a document that already had a CAE (a blind retry). */
@@ -498,6 +507,9 @@ public final class SandboxAccount {
             BigDecimal[] t = lineTotals(l);
             bruto = bruto.add(t[0]);
             total = total.add(t[0]).add(t[1]);
+        }
+        if (percepcion.signum() > 0 && !tipoFc.startsWith("NC")) {
+            total = total.add(bruto.multiply(percepcion).divide(HUNDRED).setScale(2, RoundingMode.HALF_UP));
         }
         Long warehouse = inventario != null && inventario != 0 ? inventario
                 : depositos.keySet().stream().findFirst().orElse(null);

@@ -70,6 +70,7 @@ public final class SandboxStore {
     final RateCounter rate = new RateCounter();
 
     private volatile boolean loose = true;
+    private final java.util.concurrent.atomic.AtomicInteger lostDocumentAnswers = new java.util.concurrent.atomic.AtomicInteger();
     /** Null: prices include tax (the default). Else the rate Jumpseller adds at checkout, per SKU or by default. */
     private volatile BigDecimal addedTax;
     private volatile BigDecimal addedShippingTax;
@@ -217,6 +218,11 @@ public final class SandboxStore {
         }
         sandbox.webhooks().fire(this, "order_updated", wrapped);
         sandbox.webhooks().fire(this, "order_" + statusEnum, wrapped);
+    }
+
+    /** The next {@code times} document POSTs attach their document, then answer 500: the answer is lost. */
+    public void loseNextDocumentAnswers(int times) {
+        lostDocumentAnswers.set(times);
     }
 
     /** Documents attached with {@code POST /orders/{id}/documents.json}, unwrapped. */
@@ -453,6 +459,9 @@ public final class SandboxStore {
         stored.put("order_id", orderId);
         stored.put("app_code", "api");
         documents.computeIfAbsent(orderId, k -> new ArrayList<>()).add(stored);
+        if (lostDocumentAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return Answer.error(500, "Internal Server Error");
+        }
         return Answer.ok(wrap("document", stored.deepCopy()));
     }
 
