@@ -644,8 +644,9 @@ public final class SandboxAccount {
             return "10071: Los comprobantes clase C no deben informar IVA";
         }
         BigDecimal threshold = (BigDecimal) rules.get("threshold");
+        // Contabilium's generic consumidor final (99999999) reaches ARCA as "sin identificar", like no number.
         if (letter == 'B' && "CF".equals(c.condicionIva()) && d.importeTotalNeto().compareTo(threshold) >= 0
-                && (c.nroDoc() == null || c.nroDoc().matches("0*"))) {
+                && (c.nroDoc() == null || c.nroDoc().matches("0*|99999999"))) {
             return "10069: Para un consumidor final de " + threshold.toPlainString() + " o más debe informarse el documento";
         }
         if (Boolean.TRUE.equals(rules.get("dateChecks"))) {
