@@ -17,9 +17,11 @@ public final class CbModel {
     private CbModel() {
     }
 
+    /** {@code usuarios/obtenerinfo}: the seller. {@code IdProvincia} is read beyond the contract's fields. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record AccountInfo(String razonSocial, String cuit, String condicionIva, Boolean tieneFe, String email) {
+    public record AccountInfo(String razonSocial, String cuit, String condicionIva, Boolean tieneFe, String email,
+            Long idProvincia) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -58,7 +60,7 @@ public final class CbModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record Concepto(Long id, String codigo, String nombre, BigDecimal precio, BigDecimal precioFinal,
-            BigDecimal iva, BigDecimal stock, String estado, String tipo) {
+            Alicuota iva, BigDecimal stock, String estado, String tipo) {
     }
 
     /** The body of {@code POST /api/comprobantes/crear}. */
@@ -74,7 +76,7 @@ public final class CbModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record Item(Long idConcepto, String codigo, String concepto, BigDecimal cantidad, BigDecimal precioUnitario,
-            BigDecimal iva, BigDecimal bonificacion) {
+            Alicuota iva, BigDecimal bonificacion) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -121,7 +123,7 @@ public final class CbModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record PriceListItem(String codigo, String nombre, BigDecimal precio, BigDecimal precioFinal,
-            BigDecimal iva) {
+            Alicuota iva) {
     }
 
     /** One page of a list endpoint. */

@@ -1,6 +1,7 @@
 package ar.connector.invoicing;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
@@ -11,14 +12,15 @@ import ar.connector.contabilium.ContabiliumClient;
 import ar.connector.invoicing.fiscal.ProductInfo;
 
 /**
- * Cached reads that many invoices share: the seller's IVA condition and the product behind each
- * SKU. A SKU that has no product is remembered only briefly, so creating it and retrying works.
+ * Cached reads that many invoices share: the seller (its IVA condition and province) and the product
+ * behind each SKU. A SKU that has no product, or a seller without an IVA condition, is not remembered
+ * (or only briefly), so fixing it in Contabilium and retrying works.
  */
 @Component
 public class ContabiliumLookups {
 
     private final ContabiliumClient contabilium;
-    private final TtlCache<String, String> sellerCondition = new TtlCache<>(Duration.ofMinutes(10), 1_000);
+    private final TtlCache<String, CbModel.AccountInfo> sellers = new TtlCache<>(Duration.ofMinutes(10), 1_000);
     private final TtlCache<String, Optional<ProductInfo>> products = new TtlCache<>(Duration.ofMinutes(10), 100_000);
     private final TtlCache<String, Boolean> missing = new TtlCache<>(Duration.ofSeconds(30), 10_000);
 
@@ -26,11 +28,24 @@ public class ContabiliumLookups {
         this.contabilium = contabilium;
     }
 
+    /** The seller's {@code CondicionIVA} upper-cased, or null when the account does not state it. */
     public String sellerCondicionIva(ContabiliumAccount account) {
-        return sellerCondition.computeIfAbsent(account.clientId().toLowerCase(), k -> {
-            String condition = contabilium.accountInfo(account).condicionIva();
-            return condition == null ? "RI" : condition.trim().toUpperCase();
-        });
+        String condition = seller(account).condicionIva();
+        return condition == null || condition.isBlank() ? null : condition.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** The account's own data ({@code usuarios/obtenerinfo}). */
+    public CbModel.AccountInfo seller(ContabiliumAccount account) {
+        String key = account.clientId().toLowerCase(Locale.ROOT);
+        Optional<CbModel.AccountInfo> cached = sellers.get(key);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        CbModel.AccountInfo info = contabilium.accountInfo(account);
+        if (info.condicionIva() != null && !info.condicionIva().isBlank()) {
+            sellers.put(key, info);
+        }
+        return info;
     }
 
     public Optional<ProductInfo> product(ContabiliumAccount account, String sku) {

@@ -26,6 +26,7 @@ import ar.connector.documents.DocumentLinks;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
 import ar.connector.invoicing.fiscal.InvoicePlanner;
+import ar.connector.invoicing.fiscal.Money;
 import ar.connector.invoicing.fiscal.Plan;
 import ar.connector.invoicing.fiscal.PlanSettings;
 import ar.connector.jumpseller.JsModel;
@@ -51,6 +52,9 @@ public class OrderInvoicer {
 
     private static final Logger log = LoggerFactory.getLogger(OrderInvoicer.class);
     public static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+    /** ARCA's error 10192: the receptor must be invoiced with Factura de Crédito Electrónica MiPyME. */
+    private static final java.util.regex.Pattern FCE_REQUIRED = java.util.regex.Pattern.compile("\\b10192\\b");
 
     private final LinkRepository links;
     private final OrderRecordRepository records;
@@ -176,6 +180,9 @@ public class OrderInvoicer {
     }
 
     private void process(Link link, ContabiliumAccount account, JsModel.Order order, OrderMessage message, int delivery) {
+        if (message.runId() != null && runs.isCanceled(message.runId())) {
+            return; // canceled while this order waited for the account: nothing is created for it
+        }
         OrderRecord record;
         try {
             record = tx.call(() -> upsert(link, order, message));
@@ -327,6 +334,10 @@ public class OrderInvoicer {
         if (record.phase(slot) == InvoicePhase.EMITTING) {
             record = recoverEmitting(slot, account, record);
         }
+        if (record.phase(slot) == InvoicePhase.DRAFTED
+                && !LocalDate.now(BUENOS_AIRES).equals(record.fechaEmision(slot))) {
+            record = discardStaleDraft(slot, account, record);
+        }
         if (record.phase(slot) == InvoicePhase.NONE) {
             record = slot == DocumentSlot.INVOICE
                     ? draftInvoice(link, account, order, record, message)
@@ -341,6 +352,25 @@ public class OrderInvoicer {
         return record;
     }
 
+    /**
+     * A draft dated another day (a retry days later, or past midnight) would reach ARCA with a date it refuses
+     * once the point of sale has issued a later one, or once it is too old: it is read back (it may have been
+     * issued meanwhile), then removed, and the document is drafted again with today's date.
+     */
+    private OrderRecord discardStaleDraft(DocumentSlot slot, ContabiliumAccount account, OrderRecord record) {
+        OrderRecord checked = recoverEmitting(slot, account, record);
+        if (checked.phase(slot) != InvoicePhase.DRAFTED) {
+            return checked;
+        }
+        log.info("Order {}: {} draft {} is dated {}, not today; drafting it again", record.getOrderId(), slot,
+                checked.draftId(slot), checked.fechaEmision(slot));
+        contabilium.deleteComprobante(account, checked.draftId(slot));
+        return update(checked, r -> {
+            r.draftId(slot, null);
+            r.phase(slot, InvoicePhase.NONE);
+        });
+    }
+
     /** Plans the invoice and creates its draft; answers null when the order was parked instead. */
     private OrderRecord draftInvoice(Link link, ContabiliumAccount account, JsModel.Order order, OrderRecord record,
             OrderMessage message) {
@@ -353,13 +383,19 @@ public class OrderInvoicer {
             return null;
         }
         Plan.Ready ready = (Plan.Ready) plan;
-        long customerId = customers.resolve(account, ready.buyer());
+        long customerId;
+        try {
+            customerId = customers.resolve(account, ready.buyer());
+        } catch (CustomerDirectory.IncompleteCustomerException incomplete) {
+            park(record, message, incomplete.getMessage());
+            return null;
+        }
         LocalDate today = LocalDate.now(BUENOS_AIRES);
         CbModel.ComprobanteRequest request = new CbModel.ComprobanteRequest(customerId, ready.tipoFc(), "E",
                 settings.getPuntoDeVentaId(), settings.getCondicionDeVenta(), 1, settings.getDepositoId(),
                 today + "T00:00:00", null, "Pedido Jumpseller #" + order.id(), reference(link, order.id()), null,
                 BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, ready.items());
-        return createDraft(DocumentSlot.INVOICE, account, record, request, message, customerId);
+        return createDraft(DocumentSlot.INVOICE, account, record, request, message, customerId, ready.expectedTotal());
     }
 
     /** A credit note of the invoice's letter for its full amount: the invoice's own lines, associated with it. */
@@ -382,13 +418,17 @@ public class OrderInvoicer {
                         + record.getOrderId() + " cancelado",
                 reference(link, record.getOrderId()) + DocumentSlot.CREDIT_NOTE.referenceSuffix, record.getInvoiceId(),
                 BigDecimal.ZERO, BigDecimal.ZERO, null, null, false, invoice.items());
-        return createDraft(DocumentSlot.CREDIT_NOTE, account, record, request, message, customerId);
+        return createDraft(DocumentSlot.CREDIT_NOTE, account, record, request, message, customerId, null);
     }
 
+    /** @param expectedTotal what the document must total, to compare with Contabilium's; null: no comparison */
     private OrderRecord createDraft(DocumentSlot slot, ContabiliumAccount account, OrderRecord record,
-            CbModel.ComprobanteRequest request, OrderMessage message, long customerId) {
+            CbModel.ComprobanteRequest request, OrderMessage message, long customerId, BigDecimal expectedTotal) {
         LocalDate day = LocalDate.parse(request.fechaEmision().substring(0, 10));
         OrderRecord creating = update(record, r -> {
+            if (expectedTotal != null) {
+                r.setExpectedTotal(expectedTotal);
+            }
             r.phase(slot, InvoicePhase.CREATING);
             r.fechaEmision(slot, day);
             r.tipo(slot, request.tipoFc());
@@ -453,8 +493,18 @@ public class OrderInvoicer {
             r.draftId(slot, null);
             r.phase(slot, InvoicePhase.NONE);
         });
-        park(cleared, message, "ARCA rechazó el comprobante: " + emision.error());
+        park(cleared, message, rejection(emision.error()));
         return cleared;
+    }
+
+    /** Why ARCA refused, for the merchant; a refusal that asks for another kind of document says so. */
+    private static String rejection(String error) {
+        if (error != null && FCE_REQUIRED.matcher(error).find()) {
+            return "ARCA exige Factura de Crédito Electrónica MiPyME (FCE) para este comprador y este monto, y el "
+                    + "conector no emite FCE: emítala desde Contabilium y marque el pedido como omitido (ARCA: "
+                    + error + ")";
+        }
+        return "ARCA rechazó el comprobante: " + error;
     }
 
     /**
@@ -487,12 +537,16 @@ public class OrderInvoicer {
         return null;
     }
 
-    /** {@code crear} may have created a draft that was never recorded: find it by RefExterna. */
+    /**
+     * {@code crear} may have created a draft that was never recorded: find it by RefExterna. The draft carries
+     * the date committed with the CREATING phase, so only that day is read: Contabilium's search stops at 20
+     * pages (1,000 documents), which a busy account's few days could exceed, but not one day of one connector.
+     */
     private OrderRecord recoverCreating(DocumentSlot slot, ContabiliumAccount account, Link link, OrderRecord record) {
         String reference = reference(link, record.getOrderId()) + slot.referenceSuffix;
         LocalDate day = record.fechaEmision(slot) == null ? LocalDate.now(BUENOS_AIRES) : record.fechaEmision(slot);
         List<CbModel.Comprobante> found = new ArrayList<>();
-        contabilium.forEachComprobante(account, day.minusDays(1), day.plusDays(1), doc -> {
+        contabilium.forEachComprobante(account, day, day, doc -> {
             if (reference.equals(doc.refExterna())) {
                 found.add(doc);
             }
@@ -515,6 +569,9 @@ public class OrderInvoicer {
         return update(record, r -> {
             r.draftId(slot, keep.id());
             r.phase(slot, InvoicePhase.DRAFTED);
+            if (keep.fechaEmision() != null && keep.fechaEmision().length() >= 10) {
+                r.fechaEmision(slot, LocalDate.parse(keep.fechaEmision().substring(0, 10)));
+            }
         });
     }
 
@@ -537,7 +594,16 @@ public class OrderInvoicer {
             BigDecimal total, String pdfUrl, OrderMessage message) {
         BigDecimal amount = total != null ? total : slot == DocumentSlot.INVOICE ? record.getOrderTotal()
                 : record.getInvoiceTotal();
-        OrderRecord issued = update(record, r -> r.issued(slot, documentId, numero, cae, amount, pdfUrl));
+        String warning = slot == DocumentSlot.INVOICE ? totalDifference(total, record.getExpectedTotal()) : null;
+        OrderRecord issued = update(record, r -> {
+            r.issued(slot, documentId, numero, cae, amount, pdfUrl);
+            if (warning != null) {
+                r.setWarning(warning);
+            }
+        });
+        if (warning != null) {
+            log.warn("Order {}: {}", issued.getOrderId(), warning);
+        }
         note(issued, message, slot.issuedStatus.name(), issued.tipo(slot) + " " + numero + " CAE " + cae);
         counter(issued, slot.metricOutcome);
         if (slot == DocumentSlot.INVOICE && issued.getPaidSeenAt() != null) {
@@ -545,6 +611,19 @@ public class OrderInvoicer {
                     .register(meters).record(Duration.between(issued.getPaidSeenAt(), Instant.now()));
         }
         return issued;
+    }
+
+    /**
+     * The invoice exists with its CAE: a total other than the one planned (beyond a cent) is for a person to
+     * judge, who may issue a credit note. Contabilium's answer says it; no call is needed.
+     */
+    private static String totalDifference(BigDecimal issued, BigDecimal expected) {
+        if (issued == null || expected == null || issued.subtract(expected).abs().compareTo(CENT) <= 0) {
+            return null;
+        }
+        return "El total de la factura emitida (" + Money.ars(issued) + ") difiere del total del pedido ("
+                + Money.ars(expected) + ") en " + Money.ars(issued.subtract(expected).abs()) + ": la factura ya tiene "
+                + "CAE; revise si corresponde una nota de crédito";
     }
 
     /** Attaches issued documents to the Jumpseller order; what fails is attached by a later pass. */
@@ -557,10 +636,22 @@ public class OrderInvoicer {
             boolean invoice = slot == DocumentSlot.INVOICE;
             String url = documentLinks.url(invoice ? current.getInvoicePdfUrl() : current.getCreditPdfUrl(),
                     link.getId(), current.getOrderId(), slot).orElse(null);
+            String externalId = String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId());
             try {
+                if (current.attachSent(slot)) {
+                    // An earlier POST's answer never came: Jumpseller may hold the document already, and a
+                    // second one would show the buyer the invoice twice.
+                    boolean there = jumpseller.documents(WebhookRegistrar.credentials(link), current.getOrderId())
+                            .stream().anyMatch(d -> d.is(slot.jumpsellerDocumentType, externalId));
+                    if (there) {
+                        current = update(current, r -> r.attached(slot, true));
+                        continue;
+                    }
+                } else {
+                    current = update(current, r -> r.attachSent(slot, true));
+                }
                 jumpseller.attachDocument(WebhookRegistrar.credentials(link), current.getOrderId(),
-                        slot.jumpsellerDocumentType,
-                        String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId()),
+                        slot.jumpsellerDocumentType, externalId,
                         invoice ? current.getInvoiceNumero() : current.getCreditNumero(), url);
                 current = update(current, r -> r.attached(slot, true));
             } catch (ApiCallException e) {
@@ -611,6 +702,9 @@ public class OrderInvoicer {
         }
         if (order.isPaid() && record.getPaidSeenAt() == null) {
             record.setPaidSeenAt(Instant.now());
+        }
+        if (order.isCanceled() && record.getCanceledAt() == null) {
+            record.setCanceledAt(Instant.now());
         }
         if (message.runId() != null) {
             record.setRunId(message.runId());

@@ -42,7 +42,11 @@ public class OrderRecord {
     private BigDecimal invoiceTotal;
     private String invoicePdfUrl;
     private boolean invoiceAttached;
+    private boolean invoiceAttachSent;
     private Instant invoicedAt;
+    private BigDecimal expectedTotal;
+    private String warning;
+    private Instant canceledAt;
     private Instant paidSeenAt;
     private Long customerId;
     @Enumerated(EnumType.STRING)
@@ -56,6 +60,7 @@ public class OrderRecord {
     private BigDecimal creditTotal;
     private String creditPdfUrl;
     private boolean creditAttached;
+    private boolean creditAttachSent;
     private Instant creditedAt;
     private String runId;
     private int attempts;
@@ -144,6 +149,13 @@ public class OrderRecord {
     public String getReceiptReason() { return receiptReason; }
     public int getReceiptCount() { return receiptCount == null ? 0 : receiptCount; }
 
+    public BigDecimal getExpectedTotal() { return expectedTotal; }
+    public void setExpectedTotal(BigDecimal expectedTotal) { this.expectedTotal = expectedTotal; }
+    public String getWarning() { return warning; }
+    public void setWarning(String warning) { this.warning = warning; }
+    public Instant getCanceledAt() { return canceledAt; }
+    public void setCanceledAt(Instant canceledAt) { this.canceledAt = canceledAt; }
+
     /**
      * Whether the buyer is owed a receipt the receipts ledger has not taken charge of yet: an issued
      * invoice whose receipt has no state, or a credit note not yet queued (nor decided against).
@@ -217,6 +229,19 @@ public class OrderRecord {
 
     public boolean attached(DocumentSlot slot) {
         return slot == DocumentSlot.INVOICE ? invoiceAttached : creditAttached;
+    }
+
+    /** True once a POST of the document to the Jumpseller order was sent, whether or not its answer arrived. */
+    public boolean attachSent(DocumentSlot slot) {
+        return slot == DocumentSlot.INVOICE ? invoiceAttachSent : creditAttachSent;
+    }
+
+    public void attachSent(DocumentSlot slot, boolean value) {
+        if (slot == DocumentSlot.INVOICE) {
+            this.invoiceAttachSent = value;
+        } else {
+            this.creditAttachSent = value;
+        }
     }
 
     public void attached(DocumentSlot slot, boolean value) {

@@ -6,12 +6,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** An order row of the admin API (SPEC §3.2). */
+/**
+ * An order row of the admin API (SPEC §3.2). {@code warning}: a note on an invoiced order for a person to judge
+ * (the invoice's total differs from the order's).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderView(
         long orderId,
         OrderStatus status,
         String reason,
+        String warning,
         String buyer,
         String email,
         BigDecimal total,
@@ -48,8 +52,8 @@ public record OrderView(
         Receipt receipt = receiptStatus == null ? null
                 : new Receipt(receiptStatus, r.getReceiptSentAt(), r.getReceiptTo(), r.getReceiptReason(),
                         r.getReceiptCount());
-        return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getBuyerName(), r.getBuyerEmail(),
-                r.getOrderTotal(), r.getOrderCreatedAt(), invoice, creditNote, receipt, r.getUpdatedAt(),
+        return new OrderView(r.getOrderId(), r.getStatus(), r.getReason(), r.getWarning(), r.getBuyerName(),
+                r.getBuyerEmail(), r.getOrderTotal(), r.getOrderCreatedAt(), invoice, creditNote, receipt, r.getUpdatedAt(),
                 attempts == null ? null : attempts.stream()
                         .map(a -> new Attempt(a.getAt(), a.getSource(), a.getOutcome(), a.getDetail())).toList());
     }

@@ -2,9 +2,11 @@ package ar.connector.jumpseller;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -41,6 +43,7 @@ public final class JsModel {
             String currency,
             BigDecimal subtotal,
             BigDecimal tax,
+            BigDecimal shippingTax,
             BigDecimal shipping,
             BigDecimal total,
             BigDecimal discount,
@@ -61,19 +64,7 @@ public final class JsModel {
         }
 
         public Optional<OffsetDateTime> createdAtTime() {
-            if (createdAt == null || createdAt.isBlank()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(OffsetDateTime.parse(createdAt));
-            } catch (DateTimeParseException e) {
-                try {
-                    // "2026-11-27 10:15:00 -0300", as some Jumpseller payloads write it
-                    return Optional.of(OffsetDateTime.parse(createdAt, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z")));
-                } catch (DateTimeParseException ignored) {
-                    return Optional.empty();
-                }
-            }
+            return time(createdAt);
         }
 
         public List<Line> lines() {
@@ -93,7 +84,8 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record BillingAddress(String name, String surname, String taxid, String address, String streetNumber,
-            String city, String postal, String region, String country, String countryCode, String municipality) {
+            String city, String postal, String region, String regionCode, String country, String countryCode,
+            String municipality) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -108,7 +100,17 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Line(Long id, Long variantId, String sku, String name, BigDecimal qty, BigDecimal price,
-            BigDecimal discount) {
+            BigDecimal discount, List<LineTax> taxes) {
+
+        public List<LineTax> lineTaxes() {
+            return taxes == null ? List.of() : taxes;
+        }
+    }
+
+    /** A tax on an order's product ({@code OrderProductTax}); {@code taxOnProductPrice} false: added on top of it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LineTax(String name, BigDecimal rate, Boolean fixed, Boolean taxOnProductPrice) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -130,6 +132,42 @@ public final class JsModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Hook(long id, String event, String url) {
     }
+
+    /**
+     * A document attached to an order. {@code document_type} arrives as 0/1 or as the spec's "1 - invoice":
+     * read as text, its leading digit is the type.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Document(String documentType, String externalId, String publicId) {
+
+        public boolean is(int type, String external) {
+            return documentType != null && documentType.trim().startsWith(String.valueOf(type))
+                    && external.equals(externalId);
+        }
+    }
+
+    /**
+     * Jumpseller's order dates: {@code "2023-02-10 13:56:35 UTC"} as its API and webhooks write them, also
+     * {@code "2026-11-27 10:15:00 -0300"} and ISO-8601; empty when the text is none of these.
+     */
+    public static Optional<OffsetDateTime> time(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text.trim()));
+        } catch (DateTimeParseException notIso) {
+            try {
+                return Optional.of(ZonedDateTime.parse(text.trim(), SPACED).toOffsetDateTime());
+            } catch (DateTimeParseException ignored) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ XX][ z]",
+            Locale.ROOT);
 
     /** One page of {@code /orders/search.json}. */
     public record OrderPage(List<Order> orders, long count) {

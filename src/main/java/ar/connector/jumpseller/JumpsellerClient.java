@@ -132,6 +132,12 @@ public class JumpsellerClient {
                 Map.of("document", document), false);
     }
 
+    /** The documents attached to the order ({@code GET /orders/{id}/documents.json}). */
+    public List<JsModel.Document> documents(StoreCredentials store, long orderId) {
+        return unwrapList(getJson(store, "orders/{id}/documents", "/orders/" + orderId + "/documents.json"),
+                "document", JsModel.Document.class);
+    }
+
     // ---- products ----------------------------------------------------------------------------
 
     /** Reads the whole catalogue page by page, stopping on a short page. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import ar.connector.config.ConnectorProperties;
 import ar.connector.config.Hops;
+import ar.connector.invoicing.OrderInvoicer;
 import ar.connector.invoicing.Tx;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -22,9 +25,12 @@ import ar.connector.links.LinkRepository;
 /**
  * Merchant alert digests (SPEC §2 {@code alertEmail}): for each link with an alert address, at most
  * one e-mail per {@code connector.alerts.digest-interval}, and only when some order became PARKED or
- * FAILED since the last one. An order is news while its {@code updated_at} differs from the
- * {@code alert_reported_at} the last digest stored, so an order retried and parked again is
- * reported again, and one reported once is not repeated. Called by the {@code alert-digest} routes.
+ * FAILED since the last one, or was invoiced with a warning (its invoice's total differs from the order's).
+ * A parked or failed order is news while its {@code updated_at} differs from the {@code alert_reported_at}
+ * the last digest stored, so an order retried and parked again is reported again, and one reported once is
+ * not repeated; a warning is news until a digest after its invoice reported it. An invoiced order canceled
+ * and waiting for a person's credit note carries the days RG 4540 leaves for it. Called by the
+ * {@code alert-digest} routes.
  */
 @Component("alertDigests")
 public class AlertDigests {
@@ -33,8 +39,10 @@ public class AlertDigests {
     static final String ORDERS = "connectorDigestOrders";
     static final String LINK = "connectorDigestLink";
     private static final int MAX_LISTED = 100;
-    private static final String NEWS = "from order_record where link_id = ? and status in ('PARKED', 'FAILED')"
-            + " and (alert_reported_at is null or alert_reported_at <> updated_at)";
+    private static final String NEWS = "from order_record where link_id = ? and ("
+            + "(status in ('PARKED', 'FAILED') and (alert_reported_at is null or alert_reported_at <> updated_at))"
+            + " or (status = 'INVOICED' and warning is not null"
+            + " and (alert_reported_at is null or alert_reported_at < invoiced_at)))";
 
     private record Reported(long id, Timestamp updatedAt) {
     }
@@ -99,9 +107,20 @@ public class AlertDigests {
         }
         List<AlertDigestText.Item> items = new ArrayList<>();
         List<Reported> reported = new ArrayList<>();
-        jdbc.query("select id, order_id, status, reason, updated_at " + NEWS + " order by order_id", rs -> {
+        LocalDate today = LocalDate.now(OrderInvoicer.BUENOS_AIRES);
+        jdbc.query("select id, order_id, status, reason, updated_at, warning, canceled_at, invoice_cae, credit_cae "
+                + NEWS + " order by order_id", rs -> {
             if (items.size() < MAX_LISTED) {
-                items.add(new AlertDigestText.Item(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                String status = rs.getString(3);
+                Timestamp canceledAt = rs.getTimestamp(7);
+                // Canceled after its invoice and parked for a person: the credit note's clock is running.
+                Integer daysLeft = "PARKED".equals(status) && canceledAt != null && rs.getString(8) != null
+                        && rs.getString(9) == null
+                        ? AlertDigestText.CREDIT_NOTE_DAYS - (int) ChronoUnit.DAYS.between(
+                                canceledAt.toInstant().atZone(OrderInvoicer.BUENOS_AIRES).toLocalDate(), today)
+                        : null;
+                items.add(new AlertDigestText.Item(rs.getLong(2), status,
+                        "INVOICED".equals(status) ? rs.getString(6) : rs.getString(4), daysLeft));
             }
             reported.add(new Reported(rs.getLong(1), rs.getTimestamp(5)));
         }, linkId);

@@ -99,7 +99,7 @@ class ContabiliumClientAgainstSandboxTest {
                 LocalDate.now(ContabiliumSandbox.ARGENTINA) + "T00:00:00", null, "Pedido #1", "jumpseller:tienda:1",
                 null, BigDecimal.ZERO, BigDecimal.ZERO, null, null, false,
                 List.of(new CbModel.Item(idConcepto, "REM-1", "Remera", BigDecimal.ONE, new BigDecimal("10000"),
-                        new BigDecimal("21"), BigDecimal.ZERO)));
+                        Alicuota.rate(new BigDecimal("21")), BigDecimal.ZERO)));
     }
 
     // ---- pagination ------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ class ContabiliumClientAgainstSandboxTest {
             assertThat(concepto.id()).isEqualTo(idConcepto);
             assertThat(concepto.precioFinal()).isEqualByComparingTo("12100");
             assertThat(concepto.precio()).isEqualByComparingTo("10000");
-            assertThat(concepto.iva()).isEqualByComparingTo("21");
+            assertThat(concepto.iva()).isEqualTo(Alicuota.of("21"));
             assertThat(concepto.stock()).isEqualByComparingTo("5");
 
             CbModel.Cliente found = client.clienteByDoc(credentials, "DNI", "30111222").orElseThrow();
@@ -297,7 +297,7 @@ class ContabiliumClientAgainstSandboxTest {
                     null, LocalDate.now(ContabiliumSandbox.ARGENTINA) + "T00:00:00", null, "Pedido #1",
                     "jumpseller:tienda:1", null, BigDecimal.ZERO, BigDecimal.ZERO, null, null, false,
                     List.of(new CbModel.Item(idConcepto, "REM-1", "Remera", BigDecimal.ONE, new BigDecimal("10000"),
-                            new BigDecimal("21"), BigDecimal.ZERO))));
+                            Alicuota.rate(new BigDecimal("21")), BigDecimal.ZERO))));
             assertThat(account.document(draft)).isPresent();
             CbModel.Emision emision = client.emitirFE(credentials, draft);
             assertThat(emision.granted()).isTrue();
@@ -317,7 +317,7 @@ class ContabiliumClientAgainstSandboxTest {
             client.forEachPriceListItem(credentials, 7, prices::add);
             assertThat(prices).singleElement().satisfies(p -> {
                 assertThat(p.precioFinal()).isEqualByComparingTo("9680");
-                assertThat(p.iva()).isEqualByComparingTo("21");
+                assertThat(p.iva()).isEqualTo(Alicuota.of("21"));
             });
         } finally {
             sandbox.setLoose(false);

@@ -6,14 +6,57 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ar.connector.sandbox.contabilium.Endpoint;
+
 /** Bulk runs through the admin API, read back with GET /api/invoice-runs/{id}. */
 class InvoiceRunsTest extends SandboxedConnectorTest {
+
+    @AfterEach
+    void releaseEmitir() {
+        CONTABILIUM.holdEmitir(null);
+    }
+
+    @Test
+    void ordersWaitingForTheAccountWhenTheRunIsCanceledCreateNothing() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
+        List<Long> orderIds = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            orderIds.add(link.store().newOrder().additionalField("DNI", String.valueOf(26_000_000 + i))
+                    .line("REM-01", 1, 1210.00).status("paid").create());
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        CONTABILIUM.holdEmitir(release);
+        String runId = json(admin("POST", "/api/links/" + link.linkId() + "/invoice-runs",
+                Map.of("orderIds", orderIds)).body()).get("runId").asText();
+
+        // One order holds the account (its emitirFE under way); the others have been read and wait for it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> CONTABILIUM.emitirHeld() == 1);
+        assertThat(admin("DELETE", "/api/invoice-runs/" + runId, null).statusCode()).isEqualTo(200);
+        long crearAtCancel = CONTABILIUM.count(link.account().email(), Endpoint.CREAR);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> link.account().issuedInvoices().size() == 1);
+        // Every other order of the run is consumed, each finding the run canceled once it holds the account:
+        // the account's calls stop.
+        long[] calls = {-1};
+        await().pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+                .until(() -> calls[0] == (calls[0] = CONTABILIUM.count(link.account().email())));
+        assertThat(crearAtCancel).isEqualTo(1);
+        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CREAR)).isEqualTo(crearAtCancel);
+        assertThat(link.account().drafts()).isEmpty();
+        assertThat(json(admin("GET", "/api/invoice-runs/" + runId, null).body()).get("state").asText())
+                .isEqualTo("CANCELED");
+    }
 
     @Test
     void dateRangeRunInvoicesOrdersOlderThanTheLinkAndReportsItsCountsWhenDone() {

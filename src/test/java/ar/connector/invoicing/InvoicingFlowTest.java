@@ -61,6 +61,31 @@ class InvoicingFlowTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void anAttachmentWhoseAnswerWasLostIsFoundOnTheOrderInsteadOfPostedAgain() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "28333444").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        link.store().loseNextDocumentAnswers(1);
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        awaitStatus(link, orderId, "INVOICED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.store().documents(orderId).size() == 1);
+        assertThat(orderRow(link, orderId).at("/invoice/attached").asBoolean()).isFalse();
+
+        // Another pass over the order (a repeated webhook, or the poll) finishes the attachment.
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> orderRow(link, orderId).at("/invoice/attached").asBoolean());
+
+        assertThat(link.store().documents(orderId)).singleElement()
+                .satisfies(d -> assertThat(d.get("public_id").asText()).isEqualTo(invoicesOf(link, orderId).get(0).numero()));
+        String documents = "/orders/" + orderId + "/documents\\.json";
+        assertThat(JUMPSELLER.requests()).filteredOn(r -> link.store().code().equals(r.storeCode()))
+                .filteredOn(r -> r.is("POST", documents)).hasSize(1);
+        assertThat(JUMPSELLER.requests()).filteredOn(r -> link.store().code().equals(r.storeCode()))
+                .filteredOn(r -> r.is("GET", documents)).hasSize(1);
+    }
+
+    @Test
     void duplicateWebhooksPollAndManualInvoiceIssueOneInvoice() throws Exception {
         Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
         long orderId = link.store().newOrder()

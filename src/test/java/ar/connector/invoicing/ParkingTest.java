@@ -1,8 +1,10 @@
 package ar.connector.invoicing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,29 @@ class ParkingTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void anAccountThatDoesNotStateItsIvaConditionParksAndARetryAfterSettingItInvoices() {
+        Linked link = newLink(null, Map.of("includeShippingCost", false), "REM-01");
+        long orderId = link.store().newOrder()
+                .customer("nora@example.com", "Nora Gil")
+                .additionalField("DNI", "30555666")
+                .line("REM-01", 1, 1210.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        JsonNode row = awaitStatus(link, orderId, "PARKED");
+
+        assertThat(row.get("reason").asText())
+                .startsWith("La cuenta de Contabilium no informa su condición frente al IVA (CondicionIVA)");
+        assertNothingCreated(link);
+
+        link.account().setCondicionIva("MO");
+        assertThat(invoiceNow(link, orderId).statusCode()).isEqualTo(202);
+        awaitStatus(link, orderId, "INVOICED");
+        assertThat(invoicesOf(link, orderId)).singleElement()
+                .satisfies(invoice -> assertThat(invoice.tipoFc()).isEqualTo("FCC"));
+    }
+
+    @Test
     void nonArsOrderParksNamingItsCurrency() {
         Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
         long orderId = link.store().newOrder()
@@ -142,6 +167,29 @@ class ParkingTest extends SandboxedConnectorTest {
         awaitStatus(link, orderId, "INVOICED");
         assertThat(invoicesOf(link, orderId)).singleElement()
                 .satisfies(invoice -> assertThat(invoice.importeTotalNeto()).isEqualByComparingTo("2420.00"));
+        assertThat(link.account().drafts()).isEmpty();
+    }
+
+    @Test
+    void anInvoiceArcaWantsAsFacturaDeCreditoElectronicaParksSayingSoAndIsNotRetried() {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "MAQ-01");
+        link.account().requireFceMiPyme("30712345671", new BigDecimal("1000000"));
+        long orderId = link.store().newOrder()
+                .customer("compras@grande.example.com", "Compras Grande")
+                .billingCompany("Grande SA", "Responsable Inscripto")
+                .additionalField("CUIT", "30-71234567-1")
+                .line("MAQ-01", 1, 1_210_000.00)
+                .status("paid").create();
+
+        assertThat(signedWebhook(link.store(), "order_paid", orderId).statusCode()).isEqualTo(200);
+        JsonNode row = awaitStatus(link, orderId, "PARKED");
+
+        assertThat(row.get("reason").asText())
+                .startsWith("ARCA exige Factura de Crédito Electrónica MiPyME (FCE) para este comprador y este monto")
+                .contains("10192");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> CONTABILIUM.count(link.account().email(), Endpoint.EMITIR_FE) == 1);
+        assertThat(link.account().issuedInvoices()).isEmpty();
         assertThat(link.account().drafts()).isEmpty();
     }
 

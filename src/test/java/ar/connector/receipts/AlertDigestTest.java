@@ -3,7 +3,10 @@ package ar.connector.receipts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,9 +16,13 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import ar.connector.config.ConnectorProperties;
 import ar.connector.invoicing.SandboxedConnectorTest;
+import ar.connector.sandbox.contabilium.Endpoint;
 import ar.connector.support.TestMail;
 
 /** Merchant alert digests over a real SMTP server: parked orders -> one digest per interval, only news. */
@@ -28,6 +35,9 @@ class AlertDigestTest extends SandboxedConnectorTest {
 
     @Autowired
     ConnectorProperties properties;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void twoParkedOrdersGiveOneDigestNamingBothAndNothingNewGivesNone() throws Exception {
@@ -66,6 +76,55 @@ class AlertDigestTest extends SandboxedConnectorTest {
         afterTheDigestInterval();
         digests.sendDue();
         assertThat(TestMail.to(alerts)).hasSize(2);
+    }
+
+    @Test
+    void anInvoiceWhoseTotalDiffersFromTheOrderIsShownOnItsRowAndReportedOnceWithoutAnExtraCall() throws Exception {
+        String alerts = "alertas-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Linked link = newLink("RI", Map.of("alertEmail", alerts, "includeShippingCost", false), "REM-01");
+        link.account().setPercepcion(new BigDecimal("3"));
+        long orderId = link.store().newOrder().additionalField("DNI", "30123457").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+
+        signedWebhook(link.store(), "order_paid", orderId);
+        JsonNode row = awaitStatus(link, orderId, "INVOICED");
+
+        String warning = "El total de la factura emitida ($ 1.240,00) difiere del total del pedido ($ 1.210,00) en "
+                + "$ 30,00";
+        assertThat(row.get("warning").asText()).startsWith(warning);
+        assertThat(row.at("/invoice/total").decimalValue()).isEqualByComparingTo("1240.00");
+        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.COMPROBANTE_GET)).isZero();
+        digests.sendDue();
+        String body = Mails.text(TestMail.to(alerts).get(0));
+        assertThat(body).contains("Pedido #" + orderId + " (facturado, revise la factura)").contains(warning)
+                .contains("Qué hacer: compare la factura con el pedido");
+
+        afterTheDigestInterval();
+        assertThat(digests.due()).doesNotContain(new AlertDigests.DigestDue(link.linkId()));
+    }
+
+    @Test
+    void aCanceledInvoiceWaitingForItsCreditNoteSaysHowManyOfRg4540sFifteenDaysAreLeft() throws Exception {
+        String alerts = "alertas-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Linked link = newLink("RI", Map.of("alertEmail", alerts, "includeShippingCost", false, "autoCreditNote", false),
+                "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30123458").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        signedWebhook(link.store(), "order_paid", orderId);
+        awaitStatus(link, orderId, "INVOICED");
+        link.store().setOrderStatus(orderId, "canceled");
+        signedWebhook(link.store(), "order_canceled", orderId);
+        awaitStatus(link, orderId, "PARKED");
+        // Canceled four days ago (Buenos Aires days).
+        jdbc.update("update order_record set canceled_at = ? where link_id = ? and order_id = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofDays(4))), link.linkId(), orderId);
+
+        digests.sendDue();
+
+        String body = Mails.text(TestMail.to(alerts).get(0));
+        assertThat(body).contains("Pedido #" + orderId)
+                .contains("Plazo: quedan 11 de los 15 días que la RG 4540 da para emitir la nota de crédito.")
+                .contains("Qué hacer: emita la nota de crédito");
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 import ar.connector.contabilium.ContabiliumAccount;
 import ar.connector.contabilium.ContabiliumClient;
@@ -199,7 +200,7 @@ abstract class AbstractReconciliationTest extends SandboxedConnectorTest {
         ContabiliumAccount account = new ContabiliumAccount(link.account().email(), link.account().apiKey());
         long customer = link.account().addCustomer("Cliente de mostrador", "CF", "DNI", "20111222");
         BigDecimal net = finalPrice.divide(new BigDecimal("1.21"), 4, RoundingMode.HALF_UP);
-        CbModel.Item item = new CbModel.Item(null, "REM-01", "Remera", BigDecimal.ONE, net, new BigDecimal("21"),
+        CbModel.Item item = new CbModel.Item(null, "REM-01", "Remera", BigDecimal.ONE, net, Alicuota.rate(new BigDecimal("21")),
                 BigDecimal.ZERO);
         long id = contabilium.crear(account, new CbModel.ComprobanteRequest(customer, "FCB", "E", 1, "Contado", 1, null,
                 LocalDate.now(BUENOS_AIRES) + "T00:00:00", null, "hecha a mano", refExterna, null, BigDecimal.ZERO,

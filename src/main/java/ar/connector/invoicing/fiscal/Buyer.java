@@ -7,15 +7,24 @@ import java.util.Optional;
  * Who an invoice is made out to, as the order states it.
  *
  * @param condicionIva RI, MO, EX or CF
+ * @param conditionStated false when the order says nothing about the buyer's condition (then CF is assumed)
+ * @param regionCode   the region's code as the store's checkout sends it (ISO 3166-2 subdivision or FIPS), or null
  * @param anonymous    true when the order carries no document: below the identification threshold
  *                     such a buyer is invoiced to the account's generic "Consumidor Final" customer
  */
-public record Buyer(Optional<TaxDocument> document, String condicionIva, String razonSocial, String email,
-        String phone, String address, String city, String postal, String region, boolean anonymous) {
+public record Buyer(Optional<TaxDocument> document, String condicionIva, boolean conditionStated, String razonSocial,
+        String email, String phone, String address, String city, String postal, String region, String regionCode,
+        boolean anonymous) {
 
     public Buyer {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(condicionIva, "condicionIva");
+    }
+
+    /** The same buyer with the condition the invoice takes for it. */
+    public Buyer withCondicionIva(String condition) {
+        return new Buyer(document, condition, conditionStated, razonSocial, email, phone, address, city, postal, region,
+                regionCode, anonymous);
     }
 
     public boolean hasCuit() {

@@ -21,7 +21,8 @@ public final class BuyerIdentification {
 
     private static final List<String> DOCUMENT_LABELS = List.of("cuit", "cuil", "dni", "documento", "taxid",
             "tax id", "nro doc", "numero de doc", "identificacion tributaria");
-    private static final Set<String> DOCUMENT_LABEL_WORDS = Set.of("doc", "nro");
+    // "doc" as a word ("Nro. Doc."); "nro" alone says nothing: "Nro. de teléfono" is no document.
+    private static final Set<String> DOCUMENT_LABEL_WORDS = Set.of("doc");
     private static final List<String> CONDITION_LABELS = List.of("condicion", "contribuyente", "situacion fiscal",
             "categoria fiscal", "taxpayer");
 
@@ -46,17 +47,26 @@ public final class BuyerIdentification {
         }
 
         Optional<TaxDocument> document = chooseDocument(documentTexts(order));
-        String condicion = conditionCandidates.stream()
+        Optional<String> stated = conditionCandidates.stream()
                 .map(BuyerIdentification::condicionIva)
                 .flatMap(Optional::stream)
-                .findFirst()
-                .orElse("CF");
+                .findFirst();
 
         JsModel.Customer customer = order.customer();
-        return new Buyer(document, condicion, razonSocial(order), customer == null ? null : blankToNull(customer.email()),
+        return new Buyer(document, stated.orElse("CF"), stated.isPresent(), razonSocial(order), customer == null ? null : blankToNull(customer.email()),
                 customer == null ? null : blankToNull(customer.phone()), address(billing),
                 billing == null ? null : blankToNull(billing.city()), billing == null ? null : blankToNull(billing.postal()),
-                billing == null ? null : blankToNull(billing.region()), document.isEmpty());
+                billing == null ? null : blankToNull(billing.region()),
+                billing == null ? null : blankToNull(billing.regionCode()), document.isEmpty());
+    }
+
+    /**
+     * A company's CUIT as the buyer typed it (11 digits starting 30, 33 or 34), whether or not its check digit
+     * is right, for saying what is wrong with it.
+     */
+    static Optional<String> typedCompanyCuit(JsModel.Order order) {
+        return documentTexts(order).stream()
+                .filter(text -> TaxDocument.isCompanyCuit(text.replaceAll("[^0-9]", ""))).findFirst();
     }
 
     /** What the buyer typed as a document, in order of trust, blanks left out; shown when a document is rejected. */

@@ -26,7 +26,7 @@ public final class ContabiliumTotals {
         BigDecimal bonificacion = orZero(item.bonificacion());
         BigDecimal neto = round2(orZero(item.precioUnitario()).multiply(orZero(item.cantidad()))
                 .multiply(BigDecimal.ONE.subtract(bonificacion.divide(HUNDRED))));
-        BigDecimal iva = round2(neto.multiply(orZero(item.iva())).divide(HUNDRED));
+        BigDecimal iva = round2(neto.multiply(item.iva() == null ? BigDecimal.ZERO : item.iva().percent()).divide(HUNDRED));
         return new Line(neto, iva, neto.add(iva));
     }
 

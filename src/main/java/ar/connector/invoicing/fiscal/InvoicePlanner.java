@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 import ar.connector.jumpseller.JsModel;
 
@@ -25,6 +27,7 @@ import ar.connector.jumpseller.JsModel;
 public final class InvoicePlanner {
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final Set<String> SELLER_CONDITIONS = Set.of("RI", "MO", "EX");
 
     private final BigDecimal cfIdentificationThreshold;
@@ -37,7 +40,8 @@ public final class InvoicePlanner {
     /**
      * Decides the buyer, letter and lines of the invoice for a paid order, or why it must be parked.
      *
-     * @param sellerCondicionIva the account's {@code CondicionIVA}: RI, MO or EX
+     * @param sellerCondicionIva the account's {@code CondicionIVA}: RI, MO or EX; null when the account does not
+     *                           state it
      * @param productBySku       exact SKU to Contabilium concept; also used for the shipping concept code.
      *                           Called once per distinct code.
      */
@@ -49,6 +53,11 @@ public final class InvoicePlanner {
             return new Plan.Park("La moneda del pedido es " + currency + "; solo se facturan pedidos en ARS");
         }
         String seller = sellerCondicionIva == null ? "" : sellerCondicionIva.trim().toUpperCase(Locale.ROOT);
+        if (seller.isEmpty()) {
+            return new Plan.Park("La cuenta de Contabilium no informa su condición frente al IVA (CondicionIVA): "
+                    + "sin ella no se puede elegir la letra de la factura. Complétela en Contabilium (Responsable "
+                    + "Inscripto, Monotributo o Exento) y reintente");
+        }
         if (!SELLER_CONDITIONS.contains(seller)) {
             return new Plan.Park("La condición frente al IVA de la cuenta de Contabilium ('" + sellerCondicionIva
                     + "') no es RI, MO ni EX: no se puede elegir la letra de la factura");
@@ -62,7 +71,9 @@ public final class InvoicePlanner {
         if (!suspicious.isEmpty()) {
             return new Plan.Park(String.join("; ", suspicious));
         }
-        BigDecimal shipping = settings.includeShippingCost() ? shippingAmount(order) : BigDecimal.ZERO;
+        boolean taxExcluded = ExcludedTax.applies(order);
+        BigDecimal shipping = !settings.includeShippingCost() ? BigDecimal.ZERO
+                : taxExcluded ? shippingAmount(order).add(ExcludedTax.shippingTax(order)) : shippingAmount(order);
 
         // Products, each distinct code looked up once (the lookup may be a remote call).
         Function<String, Optional<ProductInfo>> lookup = code -> Objects.requireNonNullElse(productBySku.apply(code),
@@ -100,6 +111,17 @@ public final class InvoicePlanner {
         }
 
         Buyer buyer = BuyerIdentification.identify(order);
+        if (seller.equals("RI") && !buyer.conditionStated()) {
+            // A company is no consumidor final: with a valid CUIT and no stated condition it is taken for
+            // Responsable Inscripto (Factura A); with a CUIT ARCA would refuse, a person has to look.
+            if (buyer.document().filter(TaxDocument::isCompany).isPresent()) {
+                buyer = buyer.withCondicionIva("RI");
+            } else if (!buyer.hasCuit() && BuyerIdentification.typedCompanyCuit(order).isPresent()) {
+                return new Plan.Park("El comprador es una empresa (CUIT informado: '"
+                        + BuyerIdentification.typedCompanyCuit(order).get() + "') sin condición frente al IVA: "
+                        + "falta un CUIT válido para emitirle Factura A (o su condición frente al IVA en el pedido)");
+            }
+        }
         String tipoFc = letter(seller, buyer.condicionIva());
         if (tipoFc.equals("FCA") && !buyer.hasCuit()) {
             List<String> typed = BuyerIdentification.documentTexts(order);
@@ -109,21 +131,46 @@ public final class InvoicePlanner {
                     + (typed.isEmpty() ? "" : " (informado: '" + String.join("', '", typed) + "')"));
         }
 
+        List<BigDecimal> amounts = lineAmounts(order);
+        List<ProductInfo> lineConcepts = lines.stream().map(line -> concepts.get(line.sku()).orElseThrow()).toList();
+        List<Alicuota> rates = lineConcepts.stream()
+                .map(concept -> concept.iva() != null ? concept.iva() : Alicuota.rate(settings.defaultIva())).toList();
+        BigDecimal tax = BigDecimal.ZERO;
+        if (taxExcluded) {
+            ExcludedTax.Split split = ExcludedTax.split(order, amounts,
+                    rates.stream().map(Alicuota::percent).toList());
+            if (split.problem() != null) {
+                return new Plan.Park(split.problem());
+            }
+            amounts = split.amounts();
+            tax = round2(orZero(order.tax()));
+        }
         BigDecimal expected = round2(orZero(order.subtotal() != null ? order.subtotal() : grossOf(lines))
-                .subtract(orZero(order.discount())).add(shipping));
+                .subtract(orZero(order.discount())).add(tax).add(shipping));
+        if (taxExcluded) {
+            Optional<String> total = ExcludedTax.totalProblem(order, expected, settings.includeShippingCost());
+            if (total.isPresent()) {
+                return new Plan.Park(total.get());
+            }
+        }
         if (buyer.document().isEmpty() && expected.compareTo(cfIdentificationThreshold) >= 0) {
             return new Plan.Park("El comprador no está identificado (sin DNI ni CUIT) y el total del pedido, "
                     + Money.ars(expected) + ", alcanza el umbral de " + Money.ars(cfIdentificationThreshold)
                     + " desde el que un consumidor final debe identificarse (RG 5700/2025)");
         }
 
-        List<LinePricing.Target> targets = targets(order, settings, concepts);
-        if (shippingConcept != null) {
-            String name = shippingConcept.nombre() == null || shippingConcept.nombre().isBlank() ? "Envío"
-                    : shippingConcept.nombre();
-            targets.add(new LinePricing.Target(shippingConcept, name, BigDecimal.ONE, settings.defaultIva(), shipping));
+        boolean splitIva = !tipoFc.equals("FCC");
+        List<LinePricing.Target> targets = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            JsModel.Line line = lines.get(i);
+            ProductInfo concept = lineConcepts.get(i);
+            String name = line.name() == null || line.name().isBlank() ? concept.nombre() : line.name();
+            targets.add(new LinePricing.Target(concept, name, line.qty(), rates.get(i), amounts.get(i)));
         }
-        List<CbModel.Item> items = LinePricing.price(targets, !tipoFc.equals("FCC"));
+        if (shippingConcept != null) {
+            targets.addAll(shippingTargets(targets, shippingConcept, shipping, settings.defaultIva(), splitIva));
+        }
+        List<CbModel.Item> items = LinePricing.price(targets, splitIva);
         BigDecimal computed = ContabiliumTotals.total(items);
         if (computed.subtract(expected).abs().compareTo(CENT) > 0) {
             return new Plan.Park("El total calculado (" + Money.ars(computed) + ") no coincide con el del pedido ("
@@ -142,11 +189,10 @@ public final class InvoicePlanner {
     }
 
     /**
-     * One target per order line: its own amount less its own discount, less its share of the order-level
-     * coupon (the part of the order discount the lines do not already carry).
+     * Each order line's amount: its own less its own discount, less its share of the order-level coupon (the
+     * part of the order discount the lines do not already carry).
      */
-    private static List<LinePricing.Target> targets(JsModel.Order order, PlanSettings settings,
-            Map<String, Optional<ProductInfo>> concepts) {
+    private static List<BigDecimal> lineAmounts(JsModel.Order order) {
         List<JsModel.Line> lines = order.lines();
         List<BigDecimal> amounts = new ArrayList<>();
         BigDecimal lineDiscounts = BigDecimal.ZERO;
@@ -164,15 +210,43 @@ public final class InvoicePlanner {
                 amounts.set(i, amounts.get(i).subtract(shares.get(i)));
             }
         }
-        List<LinePricing.Target> targets = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            JsModel.Line line = lines.get(i);
-            ProductInfo concept = concepts.get(line.sku()).orElseThrow();
-            BigDecimal rate = concept.iva() != null ? concept.iva() : settings.defaultIva();
-            String name = line.name() == null || line.name().isBlank() ? concept.nombre() : line.name();
-            targets.add(new LinePricing.Target(concept, name, line.qty(), rate, amounts.get(i)));
+        return amounts;
+    }
+
+    /**
+     * Shipping sold with the goods follows their IVA (IVA law, art. 10): when the goods share one alícuota the
+     * shipping takes it (exempt goods, exempt shipping); with several, the shipping is one line per alícuota, split
+     * in proportion to the goods' net amounts at each, in whole cents that add up to the shipping exactly (see
+     * {@link #spread}). Only when no good has an amount does the link's default rate apply. Factura C shows no
+     * IVA, so its shipping stays one line.
+     */
+    private static List<LinePricing.Target> shippingTargets(List<LinePricing.Target> goods, ProductInfo concept,
+            BigDecimal shipping, BigDecimal defaultIva, boolean splitIva) {
+        String name = concept.nombre() == null || concept.nombre().isBlank() ? "Envío" : concept.nombre();
+        Map<Alicuota, BigDecimal> netByAlicuota = new LinkedHashMap<>();
+        for (LinePricing.Target good : goods) {
+            BigDecimal net = good.amount().multiply(HUNDRED)
+                    .divide(HUNDRED.add(good.rate().percent()), 10, RoundingMode.HALF_UP);
+            if (net.signum() > 0) {
+                netByAlicuota.merge(good.rate(), net, BigDecimal::add);
+            }
         }
-        return targets;
+        if (netByAlicuota.isEmpty()) {
+            return List.of(new LinePricing.Target(concept, name, BigDecimal.ONE, Alicuota.rate(defaultIva), shipping));
+        }
+        List<Alicuota> alicuotas = new ArrayList<>(netByAlicuota.keySet());
+        if (alicuotas.size() == 1 || !splitIva) {
+            return List.of(new LinePricing.Target(concept, name, BigDecimal.ONE, alicuotas.get(0), shipping));
+        }
+        List<BigDecimal> shares = spread(shipping, new ArrayList<>(netByAlicuota.values()));
+        List<LinePricing.Target> parts = new ArrayList<>();
+        for (int i = 0; i < alicuotas.size(); i++) {
+            if (shares.get(i).signum() > 0) {
+                parts.add(new LinePricing.Target(concept, name + " (" + alicuotas.get(i).label() + ")", BigDecimal.ONE,
+                        alicuotas.get(i), shares.get(i)));
+            }
+        }
+        return parts;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 
 /**
@@ -31,9 +32,9 @@ final class LinePricing {
      * A line to invoice.
      *
      * @param amount final amount of the whole line (IVA included, after its discounts), 2 decimals, ≥ 0
-     * @param rate   the concept's IVA rate in percent
+     * @param rate   the line's IVA: the concept's rate, or its exemption
      */
-    record Target(ProductInfo concept, String concepto, BigDecimal qty, BigDecimal rate, BigDecimal amount) {
+    record Target(ProductInfo concept, String concepto, BigDecimal qty, Alicuota rate, BigDecimal amount) {
     }
 
     /**
@@ -44,16 +45,16 @@ final class LinePricing {
         List<CbModel.Item> items = new ArrayList<>(targets.size());
         BigDecimal carry = BigDecimal.ZERO;
         for (Target target : targets) {
-            BigDecimal rate = splitIva ? target.rate() : BigDecimal.ZERO;
+            Alicuota rate = splitIva ? target.rate() : Alicuota.ZERO;
             BigDecimal goal = target.amount().add(carry);
             if (target.amount().signum() == 0 || goal.signum() <= 0) {
                 // A free line stays free; the carried cent goes on to the next line that has an amount.
-                CbModel.Item item = item(target, rate, netFor(target.amount(), rate));
+                CbModel.Item item = item(target, rate, netFor(target.amount(), rate.percent()));
                 items.add(item);
                 carry = goal.subtract(ContabiliumTotals.amounts(item).total());
                 continue;
             }
-            CbModel.Item item = item(target, rate, netFor(goal, rate));
+            CbModel.Item item = item(target, rate, netFor(goal, rate.percent()));
             items.add(item);
             carry = goal.subtract(ContabiliumTotals.amounts(item).total());
         }
@@ -107,7 +108,7 @@ final class LinePricing {
             return moves; // a free line stays free
         }
         ContabiliumTotals.Line amounts = ContabiliumTotals.amounts(current);
-        BigDecimal rate = splitIva ? target.rate() : BigDecimal.ZERO;
+        Alicuota rate = splitIva ? target.rate() : Alicuota.ZERO;
         for (int k : new int[] {1, -1, 2, -2}) {
             BigDecimal neto = amounts.neto().add(CENT.multiply(BigDecimal.valueOf(k)));
             if (neto.signum() < 0) {
@@ -155,7 +156,7 @@ final class LinePricing {
      * multiply back to the neto, neighbouring unit prices are tried. Large quantities may allow none: the
      * closest is kept, and the caller carries whatever difference the recomputed total shows.
      */
-    private static CbModel.Item item(Target target, BigDecimal rate, BigDecimal neto) {
+    private static CbModel.Item item(Target target, Alicuota rate, BigDecimal neto) {
         BigDecimal qty = target.qty();
         BigDecimal unit = neto.divide(qty, 4, RoundingMode.HALF_UP);
         BigDecimal chosen = unit;

@@ -6,12 +6,12 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 
 /** Amounts written the way an Argentine merchant reads them in a park reason: "$ 1.234,50". */
-final class Money {
+public final class Money {
 
     private Money() {
     }
 
-    static String ars(BigDecimal amount) {
+    public static String ars(BigDecimal amount) {
         DecimalFormatSymbols symbols = new DecimalFormatSymbols();
         symbols.setDecimalSeparator(',');
         symbols.setGroupingSeparator('.');

@@ -7,7 +7,8 @@ import java.util.Objects;
  * The link's invoicing options the planner needs.
  *
  * @param shippingConceptCode the Contabilium concept invoiced for shipping (looked up like a SKU)
- * @param defaultIva          rate for shipping and for products whose concept has no rate
+ * @param defaultIva          rate for products whose concept has no rate (and for shipping when no product has an
+ *                            amount to take the rate from)
  */
 public record PlanSettings(boolean includeShippingCost, String shippingConceptCode, BigDecimal defaultIva) {
 

@@ -41,6 +41,15 @@ public record TaxDocument(String tipo, String numero) {
         return CUIT.equals(tipo);
     }
 
+    /** A CUIT of a company (persona jurídica): ARCA gives them the prefixes 30, 33 and 34. */
+    public boolean isCompany() {
+        return isCuit() && isCompanyCuit(numero);
+    }
+
+    static boolean isCompanyCuit(String digits) {
+        return digits.length() == 11 && (digits.startsWith("30") || digits.startsWith("33") || digits.startsWith("34"));
+    }
+
     @Override
     public String toString() {
         return tipo + " " + numero;

@@ -70,6 +70,25 @@ class BuyerIdentificationTest {
     }
 
     @Test
+    void onlyDocumentFieldsCountNotEveryNumberWhoseLabelSaysNro() {
+        Buyer phone = BuyerIdentification.identify(order().line("A", "A", 1, "10")
+                .field("Nro. de teléfono", "4555-1234").field("Nro. de piso", "12").build());
+        assertThat(phone.document()).isEmpty();
+        assertThat(phone.anonymous()).isTrue();
+
+        Buyer doc = BuyerIdentification.identify(order().line("A", "A", 1, "10").field("Nro. Doc.", "23.456.789").build());
+        assertThat(doc.document()).contains(new TaxDocument("DNI", "23456789"));
+    }
+
+    @Test
+    void saysWhetherTheOrderStatedTheCondition() {
+        assertThat(BuyerIdentification.identify(order().line("A", "A", 1, "10").taxid("30712345671").build())
+                .conditionStated()).isFalse();
+        assertThat(BuyerIdentification.identify(order().line("A", "A", 1, "10").taxid("30712345671")
+                .billingInformation(null, "Consumidor Final").build()).conditionStated()).isTrue();
+    }
+
+    @Test
     void ignoresFieldsThatAreNeitherDocumentNorCondition() {
         Buyer buyer = BuyerIdentification.identify(order().line("A", "A", 1, "10")
                 .field("Horario de entrega", "12345678").field("Dirección privada", "Responsable Inscripto").build());
@@ -94,5 +113,6 @@ class BuyerIdentificationTest {
         assertThat(buyer.city()).isEqualTo("CABA");
         assertThat(buyer.postal()).isEqualTo("C1043");
         assertThat(buyer.region()).isEqualTo("Ciudad Autónoma de Buenos Aires");
+        assertThat(buyer.regionCode()).isEqualTo("C");
     }
 }

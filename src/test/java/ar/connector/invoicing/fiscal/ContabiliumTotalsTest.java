@@ -7,12 +7,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 
 class ContabiliumTotalsTest {
 
     private static CbModel.Item item(String qty, String unit, String iva, String bonificacion) {
-        return new CbModel.Item(1L, "A", "A", new BigDecimal(qty), new BigDecimal(unit), new BigDecimal(iva),
+        return new CbModel.Item(1L, "A", "A", new BigDecimal(qty), new BigDecimal(unit), Alicuota.of(iva),
                 new BigDecimal(bonificacion));
     }
 

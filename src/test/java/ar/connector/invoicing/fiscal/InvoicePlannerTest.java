@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ar.connector.contabilium.Alicuota;
 import ar.connector.contabilium.CbModel;
 import ar.connector.jumpseller.JsModel;
 
@@ -52,7 +53,7 @@ class InvoicePlannerTest {
             assertThat(item.concepto()).isEqualTo("Remera azul");
             assertThat(item.cantidad()).isEqualByComparingTo("2");
             assertThat(item.precioUnitario()).isEqualByComparingTo("1000.0000");
-            assertThat(item.iva()).isEqualByComparingTo("21");
+            assertThat(item.iva()).isEqualTo(Alicuota.of("21"));
             assertThat(item.bonificacion()).isEqualByComparingTo("0");
         });
         assertThat(plan.expectedTotal()).isEqualByComparingTo("2420.00");
@@ -86,6 +87,37 @@ class InvoicePlannerTest {
     }
 
     @Test
+    void aCompanyCuitWithoutAStatedConditionIsTakenForInscriptoByAnInscriptoSeller() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-1")
+                .billingInformation("Acme S.A.", null).build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCA");
+        assertThat(plan.buyer().condicionIva()).isEqualTo("RI");
+        assertThat(plan.buyer().personeria()).isEqualTo("J");
+    }
+
+    @Test
+    void aCompanyCuitWithoutConditionThatArcaWouldRefuseParksNamingWhatIsMissing() {
+        String reason = parked(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-2")
+                .build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El comprador es una empresa (CUIT informado: '30-71234567-2')")
+                .contains("falta un CUIT válido");
+    }
+
+    @Test
+    void aCompanyCuitWithAStatedConditionKeepsIt() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-1")
+                .field("Condición frente al IVA", "Consumidor final").build(), WITH_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCB");
+    }
+
+    @Test
+    void aCompanyCuitWithoutConditionFromAMonotributoSellerIsFacturaC() {
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").field("CUIT", "30-71234567-2")
+                .build(), WITH_SHIPPING, "MO", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCC");
+    }
+
+    @Test
     void monotributoSellerIssuesFacturaCAtFinalPricesWithoutIva() {
         Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 3, "1000.00", "100.00")
                 .line("B", "Libro", 1, "2350.50").taxid("30712345671")
@@ -93,7 +125,7 @@ class InvoicePlannerTest {
                 WITH_SHIPPING, "MO", PRODUCTS));
 
         assertThat(plan.tipoFc()).isEqualTo("FCC");
-        assertThat(plan.items()).allSatisfy(item -> assertThat(item.iva()).isEqualByComparingTo("0"));
+        assertThat(plan.items()).allSatisfy(item -> assertThat(item.iva()).isEqualTo(Alicuota.ZERO));
         assertThat(plan.items()).extracting(CbModel.Item::precioUnitario)
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("966.6667"), new BigDecimal("2350.50"), new BigDecimal("800"));
@@ -119,12 +151,19 @@ class InvoicePlannerTest {
         // subtotal 10200.87 − discount 650.00 + shipping 1000.00; the gift card is a payment, not a discount.
         assertThat(plan.expectedTotal()).isEqualByComparingTo("10550.87");
         assertThat(plan.computedTotal()).isEqualByComparingTo("10550.87");
-        assertThat(plan.items()).extracting(CbModel.Item::iva).usingElementComparator(BigDecimal::compareTo)
-                .containsExactly(new BigDecimal("21"), new BigDecimal("10.5"), new BigDecimal("21"), new BigDecimal("21"));
-        CbModel.Item shipping = plan.items().get(3);
-        assertThat(shipping.codigo()).isEqualTo("ENVIO");
-        assertThat(shipping.cantidad()).isEqualByComparingTo("1");
-        assertThat(ContabiliumTotals.amounts(shipping).total()).isEqualByComparingTo("1000.00");
+        // The shipping follows the goods: 1000.00 split by their net amounts at 21 % (4201.43) and 10.5 %
+        // (4042.66), 509.63 and 490.37.
+        assertThat(plan.items()).extracting(CbModel.Item::iva).containsExactly(Alicuota.of("21"), Alicuota.of("10.5"),
+                Alicuota.of("21"), Alicuota.of("21"), Alicuota.of("10.5"));
+        assertThat(plan.items().subList(3, 5)).allSatisfy(shipping -> {
+            assertThat(shipping.codigo()).isEqualTo("ENVIO");
+            assertThat(shipping.cantidad()).isEqualByComparingTo("1");
+        });
+        assertThat(plan.items().subList(3, 5)).extracting(item -> ContabiliumTotals.amounts(item).total())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("509.63"), new BigDecimal("490.37"));
+        assertThat(plan.items().subList(3, 5)).extracting(CbModel.Item::concepto)
+                .containsExactly("Concepto ENVIO (IVA 21 %)", "Concepto ENVIO (IVA 10,5 %)");
         // Discounts live in the net prices, never in Bonificacion.
         assertThat(plan.items()).allSatisfy(item -> assertThat(item.bonificacion()).isEqualByComparingTo("0"));
         // Each product line carries its own discount and its share of the coupon: 4349.97 + 4701.00 + 999.90
@@ -176,12 +215,131 @@ class InvoicePlannerTest {
     }
 
     @Test
-    void shippingUsesTheDefaultRateNotTheConceptsRate() {
-        Function<String, Optional<ProductInfo>> products = catalogue(Map.of("A", "21", "ENVIO", "27"));
-        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "121.00").shipping("1105", "0").build(),
-                new PlanSettings(true, "ENVIO", new BigDecimal("10.5")), "RI", products));
-        assertThat(plan.items().get(1).iva()).isEqualByComparingTo("10.5");
+    void shippingTakesTheRateTheGoodsShareNotTheConceptsNorTheDefault() {
+        Function<String, Optional<ProductInfo>> products = catalogue(Map.of("L", "10.5", "ENVIO", "27"));
+        Plan.Ready plan = ready(planner.plan(order().line("L", "Libro técnico", 2, "110.50").shipping("1105", "0")
+                .build(), new PlanSettings(true, "ENVIO", new BigDecimal("21")), "RI", products));
+        assertThat(plan.items()).hasSize(2);
+        assertThat(plan.items().get(1).iva()).isEqualTo(Alicuota.of("10.5"));
         assertThat(plan.items().get(1).precioUnitario()).isEqualByComparingTo("1000");
+        assertThat(plan.items().get(1).concepto()).isEqualTo("Concepto ENVIO");
+    }
+
+    @Test
+    void shippingOfExemptGoodsIsExempt() {
+        Function<String, Optional<ProductInfo>> products = catalogue(Map.of("LIB", "Exento", "ENVIO", "21"));
+        Plan.Ready plan = ready(planner.plan(order().line("LIB", "Libro", 1, "5000").shipping("800", "0").build(),
+                WITH_SHIPPING, "RI", products));
+        assertThat(plan.items()).extracting(CbModel.Item::iva).containsExactly(Alicuota.EXENTO, Alicuota.EXENTO);
+        assertThat(plan.items().get(1).precioUnitario()).isEqualByComparingTo("800");
+        assertThat(plan.computedTotal()).isEqualByComparingTo("5800.00");
+    }
+
+    @Test
+    void mixedGoodsSplitTheShippingByTheirNetAmountsToTheCent() {
+        // Nets: 1000.00 at 21 %, 2000.00 exempt, 0.00 (a free line) at 10.5 %: shipping 100.01 splits 33.34 / 66.67.
+        Function<String, Optional<ProductInfo>> products = catalogue(Map.of("A", "21", "LIB", "Exento", "B", "10.5",
+                "ENVIO", "21"));
+        Plan.Ready plan = ready(planner.plan(order().line("A", "Remera", 1, "1210.00").line("LIB", "Libro", 1, "2000.00")
+                .line("B", "Muestra", 1, "0.00").shipping("100.01", "0").field("DNI", "12345678").build(),
+                WITH_SHIPPING, "RI", products));
+        List<CbModel.Item> shipping = plan.items().subList(3, plan.items().size());
+        assertThat(shipping).extracting(CbModel.Item::iva).containsExactly(Alicuota.of("21"), Alicuota.EXENTO);
+        assertThat(shipping).extracting(item -> ContabiliumTotals.amounts(item).total())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("33.34"), new BigDecimal("66.67"));
+        assertThat(plan.computedTotal()).isEqualByComparingTo("3310.01").isEqualByComparingTo(plan.expectedTotal());
+    }
+
+    @Test
+    void exemptAndNotTaxedConceptsKeepTheirNamesInsteadOfZero() {
+        Function<String, Optional<ProductInfo>> products = catalogue(Map.of("LIB", "Exento", "SEG", "No gravado",
+                "EXP", "0"));
+        Plan.Ready plan = ready(planner.plan(order().line("LIB", "Libro", 1, "100").line("SEG", "Seguro", 1, "50")
+                .line("EXP", "Exportable", 1, "10").build(), WITHOUT_SHIPPING, "RI", products));
+        assertThat(plan.items()).extracting(CbModel.Item::iva)
+                .containsExactly(Alicuota.EXENTO, Alicuota.NO_GRAVADO, Alicuota.ZERO);
+        assertThat(plan.items()).extracting(CbModel.Item::precioUnitario).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("100"), new BigDecimal("50"), new BigDecimal("10"));
+    }
+
+    @Test
+    void aTaxExcludedOrderIsInvoicedAtWhatTheBuyerPaidNotAtItsNetPrices() {
+        // 1000 + 210 tax, paid 1210.
+        Plan.Ready plan = ready(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21").build(),
+                WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.computedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.items()).singleElement().satisfies(item -> {
+            assertThat(item.precioUnitario()).isEqualByComparingTo("1000");
+            assertThat(item.iva()).isEqualTo(Alicuota.of("21"));
+        });
+    }
+
+    @Test
+    void aTaxExcludedOrderWithMixedRatesCouponAndTaxedShippingMatchesItsTotal() {
+        // Nets 2 × 1000 at 21 % and 2000 at 10.5 %, a 400 coupon (200 / 200): tax 378 + 189 = 567; shipping 500 + 105.
+        JsModel.Order order = order().lineExcludingTax("A", "Remera", 2, "1000.00", "0", "21")
+                .lineExcludingTax("B", "Libro", 1, "2000.00", "0", "10.5").coupon("400.00")
+                .shipping("500.00", "0").shippingTax("105.00").field("DNI", "12345678").build();
+        assertThat(order.tax()).isEqualByComparingTo("567.00");
+        assertThat(order.total()).isEqualByComparingTo("4772.00");
+
+        Plan.Ready plan = ready(planner.plan(order, WITH_SHIPPING, "RI", PRODUCTS));
+
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("4772.00");
+        assertThat(plan.computedTotal()).isEqualByComparingTo("4772.00");
+        // The shipping the buyer paid, 605.00, follows the goods' rates by their nets (1800 and 1800): 302.50 each,
+        // 250.00 net at 21 % and 273.76 at 10.5 %.
+        assertThat(plan.items()).extracting(item -> ContabiliumTotals.amounts(item).neto())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1800.00"), new BigDecimal("1800.00"), new BigDecimal("250.00"),
+                        new BigDecimal("273.76"));
+    }
+
+    @Test
+    void aTaxExcludedOrderOfAMonotributoSellerIsFacturaCForWhatWasPaid() {
+        Plan.Ready plan = ready(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21").build(),
+                WITHOUT_SHIPPING, "MO", PRODUCTS));
+        assertThat(plan.tipoFc()).isEqualTo("FCC");
+        assertThat(plan.items()).singleElement().satisfies(item -> {
+            assertThat(item.precioUnitario()).isEqualByComparingTo("1210");
+            assertThat(item.iva()).isEqualTo(Alicuota.ZERO);
+        });
+    }
+
+    @Test
+    void taxesTheStorePriceAlreadyIncludesChangeNothing() {
+        Plan.Ready plan = ready(planner.plan(order().lineWithTaxes("A", "Remera", 1, "1210.00", "0",
+                List.of(new JsModel.LineTax("IVA", new BigDecimal("21"), false, true))).build(),
+                WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(plan.expectedTotal()).isEqualByComparingTo("1210.00");
+        assertThat(plan.items().get(0).precioUnitario()).isEqualByComparingTo("1000");
+    }
+
+    @Test
+    void parksWhenTheOrdersTaxDoesNotMatchItsProductsRates() {
+        String reason = parked(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21")
+                .tax("150.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El impuesto del pedido ($ 150,00) no coincide con el que resulta de sus "
+                + "productos y sus alícuotas ($ 210,00)");
+    }
+
+    @Test
+    void parksWhenTheTaxExcludedTotalIsNotWhatTheAmountsAddUpTo() {
+        String reason = parked(planner.plan(order().lineExcludingTax("A", "Remera", 1, "1000.00", "0", "21")
+                .total("1000.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).startsWith("El total del pedido ($ 1.000,00) no coincide con subtotal − descuentos + "
+                + "impuestos + envío ($ 1.210,00)");
+    }
+
+    @Test
+    void parksAFixedAmountTaxItCannotTellFromIva() {
+        String reason = parked(planner.plan(order().lineWithTaxes("A", "Vino", 1, "1000.00", "0",
+                List.of(new JsModel.LineTax("IVA", new BigDecimal("21"), false, false),
+                        new JsModel.LineTax("Impuesto interno", new BigDecimal("50"), true, false)))
+                .tax("260.00").build(), WITHOUT_SHIPPING, "RI", PRODUCTS));
+        assertThat(reason).contains("monto fijo").contains("'Vino' (Impuesto interno)");
     }
 
     @Test
@@ -222,6 +380,12 @@ class InvoicePlannerTest {
     void parksAnOrderInAnotherCurrency() {
         assertThat(parked(planner.plan(order().currency("USD").line("A", "Remera", 1, "10").build(), WITH_SHIPPING, "RI",
                 PRODUCTS))).isEqualTo("La moneda del pedido es USD; solo se facturan pedidos en ARS");
+    }
+
+    @Test
+    void parksWhenTheSellerDoesNotStateItsIvaCondition() {
+        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "121").build(), WITH_SHIPPING, null, PRODUCTS)))
+                .startsWith("La cuenta de Contabilium no informa su condición frente al IVA");
     }
 
     @Test
@@ -299,7 +463,7 @@ class InvoicePlannerTest {
 
     @Test
     void parksWhenTheSellerConditionIsUnknown() {
-        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "10").build(), WITH_SHIPPING, null, PRODUCTS)))
+        assertThat(parked(planner.plan(order().line("A", "Remera", 1, "10").build(), WITH_SHIPPING, "CF", PRODUCTS)))
                 .contains("no es RI, MO ni EX");
     }
 

@@ -55,6 +55,8 @@ import java.util.function.Function;
 public final class ContabiliumSandbox implements AutoCloseable {
 
     public static final ZoneId ARGENTINA = ZoneId.of("America/Argentina/Buenos_Aires");
+    /** Pages {@code comprobantes/search} answers at most; beyond them it answers no documents. */
+    static final int SEARCH_MAX_PAGES = 20;
 
     /** Whose budget a call spends: the account's (default) or the source IP's. */
     public enum LimitScope { ACCOUNT, IP }
@@ -90,6 +92,8 @@ public final class ContabiliumSandbox implements AutoCloseable {
     private final AtomicInteger rateLimitHits = new AtomicInteger();
     private final AtomicInteger emitirViolations = new AtomicInteger();
 
+    private volatile java.util.concurrent.CountDownLatch emitirHold;
+    private final AtomicInteger emitirHeld = new AtomicInteger();
     private volatile LimitScope limitScope = LimitScope.ACCOUNT;
     private volatile boolean loose;
     private volatile boolean down;
@@ -201,6 +205,19 @@ public final class ContabiliumSandbox implements AutoCloseable {
     /** How long emitirFE "talks to ARCA" (default 20 ms), so overlapping calls are observable. */
     public void setEmitirLatency(Duration d) {
         emitirLatency = d;
+    }
+
+    /**
+     * Every emitirFE waits, before ARCA is asked, until {@code release} opens (null: none waits), so a test can
+     * act while an invoice is surely half way. Keep it shorter than the client's read timeout.
+     */
+    public void holdEmitir(java.util.concurrent.CountDownLatch release) {
+        emitirHold = release;
+    }
+
+    /** emitirFE calls waiting on {@link #holdEmitir} right now. */
+    public int emitirHeld() {
+        return emitirHeld.get();
     }
 
     /** How long TIMEOUT-like faults hold a request before answering 500 (default 5 s); set above the client's read timeout. */
@@ -473,8 +490,7 @@ public final class ContabiliumSandbox implements AutoCloseable {
         SandboxAccount a = r.account();
         return switch (r.endpoint()) {
             case TOKEN -> throw new IllegalStateException();
-            case OBTENER_INFO -> json(obj().put("RazonSocial", a.razonSocial()).put("CUIT", a.cuit())
-                    .put("CondicionIVA", a.condicionIva()).put("TieneFE", true).put("Email", a.email()));
+            case OBTENER_INFO -> accountInfo(a);
             case CONDICIONES_VENTA -> json(array(a.condiciones(), c -> obj().put("ID", c.id())
                     .put("Nombre", c.nombre()).put("Activa", c.activo())));
             case PUNTOS_DE_VENTA -> json(array(a.puntos(), p -> obj().put("Id", p.id()).put("Nombre", p.nombre())
@@ -544,6 +560,15 @@ public final class ContabiliumSandbox implements AutoCloseable {
      * counted as a violation (and still served, as Contabilium would, to expose the damage).
      */
     private Response emitir(SandboxAccount a, long id) throws InterruptedException {
+        java.util.concurrent.CountDownLatch hold = emitirHold;
+        if (hold != null) {
+            emitirHeld.incrementAndGet();
+            try {
+                hold.await();
+            } finally {
+                emitirHeld.decrementAndGet();
+            }
+        }
         if (a.emitirInFlight.incrementAndGet() > 1) {
             emitirViolations.incrementAndGet();
         }
@@ -566,6 +591,21 @@ public final class ContabiliumSandbox implements AutoCloseable {
         return json(o);
     }
 
+    /**
+     * obtenerinfo; an account that has not set its IVA condition answers without {@code CondicionIVA}. Beyond
+     * the contract's fields it answers the seller's {@code IdProvincia}, as Contabilium's account data holds it.
+     */
+    private Response accountInfo(SandboxAccount a) {
+        ObjectNode o = obj().put("RazonSocial", a.razonSocial()).put("CUIT", a.cuit());
+        if (a.condicionIva() != null) {
+            o.put("CondicionIVA", a.condicionIva());
+        }
+        if (a.idProvincia() != null) {
+            o.put("IdProvincia", a.idProvincia());
+        }
+        return json(o.put("TieneFE", true).put("Email", a.email()));
+    }
+
     private Response searchDocuments(Request r) {
         LocalDate desde = date(r, "fechaDesde");
         LocalDate hasta = date(r, "fechaHasta");
@@ -576,7 +616,13 @@ public final class ContabiliumSandbox implements AutoCloseable {
             throw new ApiError(400, "El rango de fechas no puede superar los 92 días");
         }
         SandboxAccount a = r.account();
-        return page(r, a.searchDocuments(r.q("filtro"), desde, hasta), d -> documentJson(a, d, false));
+        List<SandboxDocument> found = a.searchDocuments(r.q("filtro"), desde, hasta);
+        // Contabilium's search is reported to stop at 20 pages (1,000 documents): later pages come back empty.
+        if (intParam(r, "page", 1) > SEARCH_MAX_PAGES) {
+            return json(pageEnvelope(r, List.of(), d -> obj()).put("TotalItems", found.size())
+                    .put("TotalPage", (found.size() + 49) / 50));
+        }
+        return page(r, found, d -> documentJson(a, d, false));
     }
 
     private Response priceList(Request r) {
@@ -671,8 +717,14 @@ public final class ContabiliumSandbox implements AutoCloseable {
 
     private ObjectNode conceptJson(SandboxAccount a, SandboxAccount.Concept c) {
         ObjectNode o = obj().put("Id", c.id()).put("Codigo", c.codigo()).put("Nombre", c.nombre())
-                .put("Precio", c.precio()).put("PrecioFinal", c.precioFinal()).put("Iva", Json.plain(c.iva()))
+                .put("Precio", c.precio()).put("PrecioFinal", c.precioFinal())
                 .put("Stock", a.totalStock(c.codigo())).put("Estado", c.estado()).put("Tipo", c.tipo());
+        // Contabilium names the IVA of a concept that has no rate: "Exento" or "No gravado".
+        if (c.exencion() != null) {
+            o.put("Iva", c.exencion());
+        } else {
+            o.put("Iva", Json.plain(c.iva()));
+        }
         if (loose) {
             Json.amountsAsStrings(o, "Precio", "PrecioFinal", "Iva", "Stock");
         }
@@ -688,10 +740,12 @@ public final class ContabiliumSandbox implements AutoCloseable {
                 .put("IdComprobanteAsociado", d.idComprobanteAsociado()).put("Inventario", d.inventario())
                 .put("ImporteTotalBruto", d.importeTotalBruto()).put("ImporteTotalNeto", d.importeTotalNeto());
         if (withItems) {
-            o.set("Items", array(d.items(), l -> obj().put("IdConcepto", l.idConcepto()).put("Codigo", l.codigo())
-                    .put("Concepto", l.concepto()).put("Cantidad", Json.plain(l.cantidad()))
-                    .put("PrecioUnitario", l.precioUnitario()).put("Iva", Json.plain(l.iva()))
-                    .put("Bonificacion", l.bonificacion())));
+            o.set("Items", array(d.items(), l -> {
+                ObjectNode item = obj().put("IdConcepto", l.idConcepto()).put("Codigo", l.codigo())
+                        .put("Concepto", l.concepto()).put("Cantidad", Json.plain(l.cantidad()))
+                        .put("PrecioUnitario", l.precioUnitario()).put("Bonificacion", l.bonificacion());
+                return l.exencion() != null ? item.put("Iva", l.exencion()) : item.put("Iva", Json.plain(l.iva()));
+            }));
         }
         if (loose) {
             Json.amountsAsStrings(o, "ImporteTotalBruto", "ImporteTotalNeto");

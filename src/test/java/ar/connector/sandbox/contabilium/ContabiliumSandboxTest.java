@@ -71,9 +71,19 @@ class ContabiliumSandboxTest {
     // ------------------------------------------------------------------ reference data
 
     @Test
+    void anAccountWithoutIvaConditionAnswersObtenerinfoWithoutIt() {
+        sandbox.addAccount("nueva@example.com", "k-9", null, "Nueva SA", SELLER_CUIT);
+        JsonNode info = json(new SandboxHttp(sandbox.baseUrl()).login("nueva@example.com", "k-9")
+                .get("/api/usuarios/obtenerinfo"));
+        assertThat(info.has("CondicionIVA")).isFalse();
+        assertThat(info.get("RazonSocial").asText()).isEqualTo("Nueva SA");
+    }
+
+    @Test
     void referenceData() {
         JsonNode info = json(cb.get("/api/usuarios/obtenerinfo"));
         assertThat(info.get("CondicionIVA").asText()).isEqualTo("RI");
+        assertThat(info.get("IdProvincia").asInt()).isEqualTo(Provincias.id("Capital Federal"));
         assertThat(info.get("CUIT").asText()).isEqualTo(SELLER_CUIT);
         assertThat(json(cb.get("/api/usuarios/condicionesVenta")).findValuesAsText("Nombre"))
                 .containsExactly("Contado", "MercadoPago");
@@ -88,6 +98,17 @@ class ContabiliumSandboxTest {
     }
 
     // ------------------------------------------------------------------ customers
+
+    @Test
+    void aCustomerWithoutCountryProvinceOrAddressFailsAsContabiliumsServerDoes() {
+        String complete = customerBody("Ana Gómez", "CF", "DNI", "30111222");
+        for (String missing : new String[] {"\"IdPais\":10,", "\"IdProvincia\":2,", "\"Domicilio\":\"Calle 1\","}) {
+            HttpResponse<String> refused = cb.post("/api/clientes", complete.replace(missing, ""));
+            assertThat(refused.statusCode()).as(missing).isEqualTo(500);
+        }
+        assertThat(account.customers()).isEmpty();
+        assertThat(cb.post("/api/clientes", complete).statusCode()).isEqualTo(200);
+    }
 
     @Test
     void customersCreateFindUpdateAndDuplicateRule() {
@@ -129,6 +150,23 @@ class ContabiliumSandboxTest {
         assertThat(cb.get("/api/conceptos/getByCodigo?codigo=NOPE").statusCode()).isEqualTo(404);
         JsonNode all = json(cb.get("/api/conceptos/search?filtro=&page=1&pageSize=50"));
         assertThat(all.get("TotalItems").asInt()).isEqualTo(2); // REM-001 and ENVIO
+    }
+
+    @Test
+    void exemptAndNotTaxedConceptsNameTheirIvaAndDocumentsKeepThemApartFromZero() {
+        account.addConceptoSinIva("LIB-1", "Libro", new BigDecimal("5000"), "Exento");
+        account.addConceptoSinIva("SEG-1", "Seguro", new BigDecimal("300"), "No gravado");
+        assertThat(json(cb.get("/api/conceptos/getByCodigo?codigo=LIB-1")).get("Iva").asText()).isEqualTo("Exento");
+        assertThat(json(cb.get("/api/conceptos/getByCodigo?codigo=SEG-1")).get("Iva").asText()).isEqualTo("No gravado");
+
+        long cliente = account.addCustomer("Consumidor Final", "CF", "DNI", "30111222");
+        long id = crear(cliente, "FCB", "r", item("LIB-1", 1, "5000", "\"Exento\"", "0") + ","
+                + item("SEG-1", 1, "300", "\"no gravado\"", "0") + "," + item("EXP-1", 1, "10", "0", "0"));
+        JsonNode doc = json(cb.get("/api/comprobantes?id=" + id));
+        assertThat(doc.get("Items").findValuesAsText("Iva")).containsExactly("Exento", "No gravado", "0");
+        assertThat(doc.get("ImporteTotalNeto").decimalValue()).isEqualByComparingTo("5310");
+        assertThat(post(crearBody(cliente, "FCB", "r", item("X", 1, "1", "\"Exenta\"", "0"))).statusCode())
+                .isEqualTo(400);
     }
 
     // ------------------------------------------------------------------ documents
@@ -244,6 +282,17 @@ class ContabiliumSandboxTest {
         assertThat(emitir(nc).get("Numero").asText()).isEqualTo("0003-00000001");
         assertThat(account.issuedCreditNotes()).hasSize(1);
         assertThat(account.stockActual(1, "REM-001")).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void searchStopsAtTwentyPagesOfFiftyDocuments() {
+        account.addIssuedInvoices(LocalDate.parse(today), 1_010);
+        String window = "&fechaDesde=" + today + "&fechaHasta=" + today;
+        JsonNode last = json(cb.get("/api/comprobantes/search?filtro=" + window + "&page=20"));
+        assertThat(last.get("Items")).hasSize(50);
+        JsonNode beyond = json(cb.get("/api/comprobantes/search?filtro=" + window + "&page=21"));
+        assertThat(beyond.get("Items")).isEmpty();
+        assertThat(beyond.get("TotalItems").asInt()).isEqualTo(1_010);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
  * sandbox's choice (alphabetical, Contabilium publishes none); CABA is named "Capital Federal", as in
  * Contabilium's lists, so the connector's alias table ("Ciudad Autónoma de Buenos Aires", "CABA") is exercised.
  */
-final class Provincias {
+public final class Provincias {
 
     static final List<String> NAMES = List.of("Buenos Aires", "Capital Federal", "Catamarca", "Chaco", "Chubut",
             "Córdoba", "Corrientes", "Entre Ríos", "Formosa", "Jujuy", "La Pampa", "La Rioja", "Mendoza", "Misiones",
@@ -16,6 +16,15 @@ final class Provincias {
             "Tierra del Fuego", "Tucumán");
 
     private Provincias() {
+    }
+
+    /** The sandbox's id of a jurisdiction, by its exact name. */
+    public static int id(String name) {
+        int index = NAMES.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no provincia " + name);
+        }
+        return index + 1;
     }
 
     static ArrayNode json() {

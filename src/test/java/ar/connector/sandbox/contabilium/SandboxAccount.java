@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 public final class SandboxAccount {
 
     static final Set<String> TIPOS_FC = Set.of("FCA", "FCB", "FCC", "NCA", "NCB", "NCC");
+    /** The two IVA treatments that are not a rate: no IVA, and not a taxed operation either (unlike 0 %). */
+    static final List<String> EXENCIONES = List.of("Exento", "No gravado");
     static final Set<BigDecimal> IVA_RATES = Set.of(new BigDecimal("0"), new BigDecimal("2.5"), new BigDecimal("5"),
             new BigDecimal("10.5"), new BigDecimal("21"), new BigDecimal("27"));
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -34,8 +36,9 @@ public final class SandboxAccount {
     record Named(long id, String nombre, boolean activo) {
     }
 
+    /** {@code exencion}: null for a rate, else "Exento" or "No gravado" (then {@code iva} is 0). */
     record Concept(long id, String codigo, String nombre, BigDecimal precio, BigDecimal precioFinal, BigDecimal iva,
-                   String tipo, String estado) {
+                   String exencion, String tipo, String estado) {
     }
 
     static final class Stock {
@@ -68,9 +71,10 @@ public final class SandboxAccount {
     private final ContabiliumSandbox sandbox;
     private final String email;
     private volatile String apiKey;
-    private final String condicionIva;
+    private volatile String condicionIva;
     private final String razonSocial;
     private final String cuit;
+    private volatile Integer idProvincia = Provincias.id("Capital Federal");
 
     private final Map<Long, PuntoDeVenta> puntos = new LinkedHashMap<>();
     private final Map<Long, Named> condiciones = new LinkedHashMap<>();
@@ -85,12 +89,13 @@ public final class SandboxAccount {
     private final Map<String, Integer> lastNumber = new HashMap<>();
     final AtomicInteger emitirInFlight = new AtomicInteger();
     private int reissueAttempts;
+    private volatile BigDecimal percepcion = BigDecimal.ZERO;
+    /** Receptors ARCA's registry obliges to receive FCE MiPyME from this seller, with the amount from which. */
+    private final Map<String, BigDecimal> fceReceptors = new HashMap<>();
 
     SandboxAccount(ContabiliumSandbox sandbox, String email, String apiKey, String condicionIva, String razonSocial,
                    String cuit) {
-        if (!Set.of("RI", "MO", "EX").contains(condicionIva)) {
-            throw new IllegalArgumentException("condicionIva must be RI, MO or EX: " + condicionIva);
-        }
+        requireSellerCondition(condicionIva);
         this.sandbox = sandbox;
         this.email = email;
         this.apiKey = apiKey;
@@ -109,12 +114,29 @@ public final class SandboxAccount {
         return apiKey;
     }
 
+    /** RI, MO, EX, or null for an account that has not set it (obtenerinfo then leaves CondicionIVA out). */
     public String condicionIva() {
         return condicionIva;
     }
 
+    /** The seller changes its IVA condition in Contabilium (RI, MO, EX, or null for not set). */
+    public void setCondicionIva(String condicionIva) {
+        requireSellerCondition(condicionIva);
+        this.condicionIva = condicionIva;
+    }
+
     public String razonSocial() {
         return razonSocial;
+    }
+
+    /** The seller's province ({@code IdProvincia} in obtenerinfo); default Capital Federal. */
+    public Integer idProvincia() {
+        return idProvincia;
+    }
+
+    /** Null makes obtenerinfo leave {@code IdProvincia} out. */
+    public void setIdProvincia(Integer idProvincia) {
+        this.idProvincia = idProvincia;
     }
 
     public String cuit() {
@@ -156,18 +178,26 @@ public final class SandboxAccount {
 
     /** A product (Tipo Producto, Activo); {@code Precio} (net) is derived from the final price, 2 decimals. */
     public synchronized long addConcepto(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva) {
-        return putConcept(codigo, nombre, precioFinal, iva, "Producto");
+        return putConcept(codigo, nombre, precioFinal, iva, null, "Producto");
+    }
+
+    /** A product whose IVA is not a rate: {@code exencion} "Exento" or "No gravado"; Precio = PrecioFinal. */
+    public synchronized long addConceptoSinIva(String codigo, String nombre, BigDecimal precioFinal, String exencion) {
+        if (!EXENCIONES.contains(exencion)) {
+            throw new IllegalArgumentException("exencion must be one of " + EXENCIONES + ": " + exencion);
+        }
+        return putConcept(codigo, nombre, precioFinal, BigDecimal.ZERO, exencion, "Producto");
     }
 
     /** A service (no stock), e.g. ENVIO. */
     public synchronized long addServicio(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva) {
-        return putConcept(codigo, nombre, precioFinal, iva, "Servicio");
+        return putConcept(codigo, nombre, precioFinal, iva, null, "Servicio");
     }
 
     public synchronized void setConceptoActivo(String codigo, boolean activo) {
         Concept c = concepts.get(key(codigo));
         concepts.put(key(codigo), new Concept(c.id(), c.codigo(), c.nombre(), c.precio(), c.precioFinal(), c.iva(),
-                c.tipo(), activo ? "Activo" : "Inactivo"));
+                c.exencion(), c.tipo(), activo ? "Activo" : "Inactivo"));
     }
 
     public synchronized void setStock(long depositoId, String codigo, int actual, int reservado) {
@@ -203,6 +233,27 @@ public final class SandboxAccount {
         return id;
     }
 
+    /**
+     * {@code count} issued invoices (FCB, one ENVIO line of 121.00) dated {@code day}, numbered after the last
+     * ones of point of sale 1, as an account with a busy history holds them. Seeded directly, without calls.
+     */
+    public synchronized void addIssuedInvoices(LocalDate day, int count) {
+        long customer = customers.values().stream().filter(c -> "CF".equals(c.condicionIva())).map(SandboxCustomer::id)
+                .findFirst().orElseGet(() -> addCustomer("Consumidor Final", "CF", "DNI", "99999999"));
+        PuntoDeVenta punto = puntos.values().iterator().next();
+        for (int i = 0; i < count; i++) {
+            long id = sandbox.nextDocumentId();
+            int n = lastNumber.merge(punto.id() + ":FCB", 1, Integer::sum);
+            SandboxDocument.Line line = new SandboxDocument.Line(null, "ENVIO", "Envío", BigDecimal.ONE,
+                    new BigDecimal("100"), new BigDecimal("21"), null, BigDecimal.ZERO);
+            SandboxDocument draft = new SandboxDocument(id, customer, customers.get(customer).razonSocial(), "FCB", "E",
+                    punto.id(), null, null, null, day + "T00:00:00", "Contado", "Venta de mostrador", null, null, null,
+                    new BigDecimal("100.00"), new BigDecimal("121.00"), List.of(line), null, null);
+            documents.put(id, draft.issue(String.format("%04d-%08d", punto.punto(), n), sandbox.nextCae(),
+                    day.plusDays(10) + "T00:00:00", day, null));
+        }
+    }
+
     public synchronized List<SandboxCustomer> customers() {
         return List.copyOf(customers.values());
     }
@@ -227,6 +278,22 @@ public final class SandboxAccount {
 
     public synchronized List<SandboxDocument> drafts() {
         return documents.values().stream().filter(d -> !d.issued()).toList();
+    }
+
+    /**
+     * ARCA's registry lists {@code cuit} as a large company this (MiPyME) seller must invoice with Factura de
+     * Crédito Electrónica from {@code amount}: a plain Factura A to it of that total or more is refused (10192).
+     */
+    public synchronized void requireFceMiPyme(String cuit, BigDecimal amount) {
+        fceReceptors.put(cuit, amount);
+    }
+
+    /**
+     * The account charges an IIBB perception of {@code percent} on the net of every invoice, as Contabilium adds
+     * the perceptions an account is set up for: its documents then total more than their lines.
+     */
+    public void setPercepcion(BigDecimal percent) {
+        this.percepcion = percent;
     }
 
     /** How often emitirFE was called on a document that already had a CAE (a blind retry). */
@@ -374,9 +441,14 @@ public final class SandboxAccount {
         }
         Long pais = Json.longValue(b, "IdPais");
         Long prov = Json.longValue(b, "IdProvincia");
+        String domicilio = Json.text(b, "Domicilio");
+        if (pais == null || prov == null || domicilio == null) {
+            // Contabilium's server upper-cases the address and looks the country and province up without a
+            // null check: a customer without them fails as an internal error, not as a validation message.
+            throw new ApiError(500, "Referencia a objeto no establecida como instancia de un objeto.");
+        }
         return new SandboxCustomer(id, razon, cond, tipoDoc, nroDoc, Json.text(b, "Email"), Json.text(b, "Telefono"),
-                Json.text(b, "Domicilio"), Json.text(b, "Cp"), pais == null ? null : pais.intValue(),
-                prov == null ? null : prov.intValue(), Json.text(b, "Ciudad"));
+                domicilio, Json.text(b, "Cp"), pais.intValue(), prov.intValue(), Json.text(b, "Ciudad"));
     }
 
     // ------------------------------------------------------------------ documents
@@ -436,6 +508,9 @@ public final class SandboxAccount {
             bruto = bruto.add(t[0]);
             total = total.add(t[0]).add(t[1]);
         }
+        if (percepcion.signum() > 0 && !tipoFc.startsWith("NC")) {
+            total = total.add(bruto.multiply(percepcion).divide(HUNDRED).setScale(2, RoundingMode.HALF_UP));
+        }
         Long warehouse = inventario != null && inventario != 0 ? inventario
                 : depositos.keySet().stream().findFirst().orElse(null);
         SandboxDocument doc = new SandboxDocument(sandbox.nextDocumentId(), cliente.id(), cliente.razonSocial(),
@@ -478,7 +553,9 @@ public final class SandboxAccount {
             if (precio == null || precio.signum() < 0 || precio.stripTrailingZeros().scale() > 4) {
                 throw new ApiError(400, "El precio unitario no es válido (hasta 4 decimales)");
             }
-            BigDecimal iva = Optional.ofNullable(Json.decimal(it, "Iva")).orElse(BigDecimal.ZERO);
+            String exencion = exencion(Json.text(it, "Iva"));
+            BigDecimal iva = exencion != null ? BigDecimal.ZERO
+                    : Optional.ofNullable(Json.decimal(it, "Iva")).orElse(BigDecimal.ZERO);
             if (IVA_RATES.stream().noneMatch(r -> r.compareTo(iva) == 0)) {
                 throw new ApiError(400, "La alícuota de IVA no es válida: " + iva.toPlainString());
             }
@@ -488,9 +565,18 @@ public final class SandboxAccount {
             }
             String codigo = Json.text(it, "Codigo");
             out.add(new SandboxDocument.Line(idConcepto, codigo == null ? null : codigo.toUpperCase(Locale.ROOT),
-                    Json.text(it, "Concepto"), cantidad, precio, iva, bonif));
+                    Json.text(it, "Concepto"), cantidad, precio, iva, exencion, bonif));
         }
         return out;
+    }
+
+    /** "Exento" or "No gravado" when an item's {@code Iva} names one (case and accents aside), else null. */
+    private static String exencion(String iva) {
+        if (iva == null) {
+            return null;
+        }
+        String plain = java.text.Normalizer.normalize(iva, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").trim();
+        return EXENCIONES.stream().filter(e -> e.equalsIgnoreCase(plain)).findFirst().orElse(null);
     }
 
     /** Invoices take goods out of the warehouse, credit notes put them back; {@code undo} reverses a draft's move. */
@@ -549,12 +635,18 @@ public final class SandboxAccount {
                 || !Set.of("RI", "MO").contains(c.condicionIva()))) {
             return "10015: Para comprobantes clase A el receptor debe ser Responsable Inscripto o Monotributista con CUIT válida";
         }
+        BigDecimal fceFrom = letter == 'A' ? fceReceptors.get(c.nroDoc()) : null;
+        if (fceFrom != null && d.importeTotalNeto().compareTo(fceFrom) >= 0) {
+            return "10192: El receptor del comprobante está obligado a recibir Facturas de Crédito Electrónicas "
+                    + "MiPyMEs (FCE) por el monto informado; corresponde emitir un comprobante FCE";
+        }
         if (letter == 'C' && d.items().stream().anyMatch(l -> l.iva().signum() != 0)) {
             return "10071: Los comprobantes clase C no deben informar IVA";
         }
         BigDecimal threshold = (BigDecimal) rules.get("threshold");
+        // Contabilium's generic consumidor final (99999999) reaches ARCA as "sin identificar", like no number.
         if (letter == 'B' && "CF".equals(c.condicionIva()) && d.importeTotalNeto().compareTo(threshold) >= 0
-                && (c.nroDoc() == null || c.nroDoc().matches("0*"))) {
+                && (c.nroDoc() == null || c.nroDoc().matches("0*|99999999"))) {
             return "10069: Para un consumidor final de " + threshold.toPlainString() + " o más debe informarse el documento";
         }
         if (Boolean.TRUE.equals(rules.get("dateChecks"))) {
@@ -621,12 +713,19 @@ public final class SandboxAccount {
         return check == cuit.charAt(10) - '0';
     }
 
-    private long putConcept(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva, String tipo) {
+    private static void requireSellerCondition(String condicionIva) {
+        if (condicionIva != null && !Set.of("RI", "MO", "EX").contains(condicionIva)) {
+            throw new IllegalArgumentException("condicionIva must be RI, MO, EX or null (not set): " + condicionIva);
+        }
+    }
+
+    private long putConcept(String codigo, String nombre, BigDecimal precioFinal, BigDecimal iva, String exencion,
+                            String tipo) {
         String k = key(codigo);
         Concept old = concepts.get(k);
         long id = old != null ? old.id() : sandbox.nextConceptId();
         BigDecimal precio = precioFinal.divide(BigDecimal.ONE.add(iva.divide(HUNDRED)), 2, RoundingMode.HALF_UP);
-        concepts.put(k, new Concept(id, k, nombre, precio, precioFinal, iva, tipo, "Activo"));
+        concepts.put(k, new Concept(id, k, nombre, precio, precioFinal, iva, exencion, tipo, "Activo"));
         return id;
     }
 

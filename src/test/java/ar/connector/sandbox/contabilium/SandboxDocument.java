@@ -15,8 +15,9 @@ public record SandboxDocument(long id, long idCliente, String razonSocial, Strin
                               Long idComprobanteAsociado, Long inventario, BigDecimal importeTotalBruto,
                               BigDecimal importeTotalNeto, List<Line> items, LocalDate emitidoEl, String linkPublico) {
 
+    /** {@code exencion}: null for a line at the rate {@code iva}, else "Exento" or "No gravado" (iva 0). */
     public record Line(Long idConcepto, String codigo, String concepto, BigDecimal cantidad,
-                       BigDecimal precioUnitario, BigDecimal iva, BigDecimal bonificacion) {
+                       BigDecimal precioUnitario, BigDecimal iva, String exencion, BigDecimal bonificacion) {
     }
 
     public boolean issued() {

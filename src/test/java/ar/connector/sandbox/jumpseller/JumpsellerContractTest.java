@@ -125,6 +125,9 @@ class JumpsellerContractTest {
         client.post("/orders/" + o1 + "/documents.json", "{\"document\":{\"document_type\":0,\"external_id\":\"cb-2\","
                 + "\"public_id\":\"0001-00000002\",\"url\":\"https://example.com/f/2.pdf\"}}");
         client.get("/orders/" + o1 + "/documents.json");
+        store.excludeTax(new BigDecimal("21"), new BigDecimal("21"));
+        long taxed = store.newOrder().line("MATE-1", 1, 1000).shipping(500).status("paid").createdAt(day).create();
+        client.get("/orders/" + taxed + ".json");
         client.get("/products.json?limit=100&page=1");
         client.get("/products/" + simple.id() + ".json");
         client.put("/products/" + simple.id() + ".json", "{\"product\":{\"stock\":12,\"stock_unlimited\":false}}");

@@ -87,8 +87,31 @@ class JumpsellerSandboxTest {
 
         assertThat(march1.path("count").asInt()).isEqualTo(1);
         assertThat(march1.path("orders").get(0).path("order").path("id").asLong()).isEqualTo(late);
-        assertThat(march1.path("orders").get(0).path("order").path("created_at").asText()).endsWith("-03:00");
+        // Dates as Jumpseller writes them, in UTC: the day filter still works in the store's timezone.
+        assertThat(march1.path("orders").get(0).path("order").path("created_at").asText())
+                .isEqualTo("2026-03-02 01:30:00 UTC");
         assertThat(march2.path("count").asInt()).isZero();
+    }
+
+    @Test
+    void aTaxExcludedStoreAddsTheTaxAtCheckoutAndReportsItAsJumpsellerDoes() {
+        store.addProduct("Mate", "MATE", new BigDecimal("1000"), 5);
+        store.addProduct("Libro", "LIBRO", new BigDecimal("2000"), 5);
+        store.excludeTax(new BigDecimal("21"), new BigDecimal("21"));
+        store.setTaxRate("LIBRO", new BigDecimal("10.5"));
+        store.setLoose(false);
+        // Nets 2000 and 2000, a 400 coupon (200 each): tax 378.00 + 189.00; shipping 500 + 105.00.
+        long id = store.newOrder().line("MATE", 2, 1000).line("LIBRO", 1, 2000).discount(400).shipping(500).create();
+
+        JsonNode o = store.order(id);
+        assertThat(o.path("subtotal").decimalValue()).isEqualByComparingTo("4000");
+        assertThat(o.path("tax").decimalValue()).isEqualByComparingTo("567");
+        assertThat(o.path("shipping_tax").decimalValue()).isEqualByComparingTo("105");
+        assertThat(o.path("total").decimalValue()).isEqualByComparingTo("4772"); // 4000-400+567+500+105
+        JsonNode tax = o.path("products").get(1).path("taxes").get(0);
+        assertThat(tax.path("rate").decimalValue()).isEqualByComparingTo("10.5");
+        assertThat(tax.path("tax_on_product_price").asBoolean(true)).isFalse();
+        assertThat(o.path("shipping_taxes").get(0).path("rate").decimalValue()).isEqualByComparingTo("21");
     }
 
     @Test
@@ -174,6 +197,8 @@ class JumpsellerSandboxTest {
         assertThat(paid.storeCode()).isEqualTo("tienda");
         assertThat(paid.contentType()).startsWith("application/json");
         assertThat(readTree(paid.body())).isEqualTo(client.get("/orders/" + id + ".json").json());
+        assertThat(readTree(paid.body()).path("order").path("completed_at").asText())
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
         assertThat(store.deliveries()).allSatisfy(d -> assertThat(d.status()).isEqualTo(200));
 
         // A tampered body keeps the old signature: the receiver can tell (here it just records it).

@@ -29,6 +29,7 @@ public final class OrderBuilder {
     String city = "CABA";
     String postal = "1043";
     String region = "Buenos Aires";
+    String regionCode = "B";
     String companyName = "";
     String taxpayerType = "";
     BigDecimal discount;
@@ -53,7 +54,18 @@ public final class OrderBuilder {
     public OrderBuilder customerId(long id) { this.customerId = id; return this; }
     public OrderBuilder phone(String phone) { this.phone = phone; return this; }
     public OrderBuilder taxid(String taxid) { this.taxid = taxid; return this; }
-    public OrderBuilder region(String region) { this.region = region; return this; }
+    /** A region by name only (a checkout that sends no code). */
+    public OrderBuilder region(String region) { this.region = region; this.regionCode = null; return this; }
+
+    /**
+     * The region as the checkout picked it: its name and code (ISO 3166-2 subdivision, "C" for CABA, as
+     * Jumpseller's own payloads write them); a null name and code is a checkout that asked for none.
+     */
+    public OrderBuilder region(String region, String regionCode) {
+        this.region = region;
+        this.regionCode = regionCode;
+        return this;
+    }
     public OrderBuilder city(String city) { this.city = city; return this; }
     public OrderBuilder postal(String postal) { this.postal = postal; return this; }
 

@@ -41,6 +41,9 @@ public final class SandboxStore {
     private static final Map<String, String> STATUS_LABELS = Map.of(
             "paid", "Paid", "pending_payment", "Pending Payment", "canceled", "Canceled", "abandoned", "Abandoned");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** How Jumpseller writes an order's dates, in API answers and webhooks alike: "2023-02-10 13:56:35 UTC". */
+    static final DateTimeFormatter ORDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final JumpsellerSandbox sandbox;
     private final String code;
@@ -67,6 +70,11 @@ public final class SandboxStore {
     final RateCounter rate = new RateCounter();
 
     private volatile boolean loose = true;
+    private final java.util.concurrent.atomic.AtomicInteger lostDocumentAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    /** Null: prices include tax (the default). Else the rate Jumpseller adds at checkout, per SKU or by default. */
+    private volatile BigDecimal addedTax;
+    private volatile BigDecimal addedShippingTax;
+    private final Map<String, BigDecimal> addedTaxBySku = new java.util.concurrent.ConcurrentHashMap<>();
     volatile int webhookAttempts = 5;
     volatile Duration webhookBackoff = Duration.ofMillis(100);
     volatile int pauseAfterFailures = 8;
@@ -117,6 +125,21 @@ public final class SandboxStore {
     /** Loose mode (default ON) reproduces the live API's looseness: string ids/amounts, nulls. */
     public boolean loose() { return loose; }
     public void setLoose(boolean loose) { this.loose = loose; }
+
+    /**
+     * Makes the store's prices exclude tax, as a Jumpseller store can be set up: from now on orders add IVA at
+     * {@code rate} % to every product (or the rate {@link #setTaxRate} gives its SKU) and {@code shippingRate} % to
+     * the shipping, in {@code tax}, {@code shipping_tax} and each product's {@code taxes}.
+     */
+    public void excludeTax(BigDecimal rate, BigDecimal shippingRate) {
+        this.addedTax = rate;
+        this.addedShippingTax = shippingRate;
+    }
+
+    /** The IVA rate a tax-excluded store adds to this SKU (0: none). */
+    public void setTaxRate(String sku, BigDecimal rate) {
+        addedTaxBySku.put(sku, rate);
+    }
 
     public synchronized SandboxProduct addProduct(String name, String sku, BigDecimal price, int stock) {
         SandboxProduct p = new SandboxProduct(productIds.incrementAndGet(), name, now());
@@ -195,6 +218,11 @@ public final class SandboxStore {
         }
         sandbox.webhooks().fire(this, "order_updated", wrapped);
         sandbox.webhooks().fire(this, "order_" + statusEnum, wrapped);
+    }
+
+    /** The next {@code times} document POSTs attach their document, then answer 500: the answer is lost. */
+    public void loseNextDocumentAnswers(int times) {
+        lostDocumentAnswers.set(times);
     }
 
     /** Documents attached with {@code POST /orders/{id}/documents.json}, unwrapped. */
@@ -276,7 +304,7 @@ public final class SandboxStore {
             for (OrderBuilder.LineSpec spec : b.lines) {
                 lines.add(resolveLine(spec));
             }
-            SandboxOrder o = new SandboxOrder(b, orderIds.incrementAndGet(), customerId, lines);
+            SandboxOrder o = new SandboxOrder(b, orderIds.incrementAndGet(), customerId, lines, addedShippingTax);
             if ("paid".equals(o.statusEnum)) {
                 o.completedAt = o.createdAt;
             }
@@ -298,17 +326,22 @@ public final class SandboxStore {
     private SandboxOrder.Line resolveLine(OrderBuilder.LineSpec spec) {
         for (SandboxProduct p : products.values()) {
             if (spec.sku().equals(p.sku())) {
-                return new SandboxOrder.Line(p.id(), null, spec.sku(), p.name(), spec.qty(), spec.unitPrice(), spec.lineDiscount());
+                return new SandboxOrder.Line(p.id(), null, spec.sku(), p.name(), spec.qty(), spec.unitPrice(),
+                        spec.lineDiscount(), addedTax(spec.sku()));
             }
             Optional<SandboxVariant> v = p.variantBySku(spec.sku());
             if (v.isPresent()) {
                 return new SandboxOrder.Line(p.id(), v.get().id(), spec.sku(), p.name() + " - " + spec.sku(),
-                        spec.qty(), spec.unitPrice(), spec.lineDiscount());
+                        spec.qty(), spec.unitPrice(), spec.lineDiscount(), addedTax(spec.sku()));
             }
         }
         // Products deleted from the catalogue still show in old orders, under an id nobody can read.
         return new SandboxOrder.Line(unknownProductIds.incrementAndGet(), null, spec.sku(), "Producto " + spec.sku(),
-                spec.qty(), spec.unitPrice(), spec.lineDiscount());
+                spec.qty(), spec.unitPrice(), spec.lineDiscount(), addedTax(spec.sku()));
+    }
+
+    private BigDecimal addedTax(String sku) {
+        return addedTax == null ? null : addedTaxBySku.getOrDefault(sku, addedTax);
     }
 
     // ------------------------------------------------------------------ REST operations
@@ -426,6 +459,9 @@ public final class SandboxStore {
         stored.put("order_id", orderId);
         stored.put("app_code", "api");
         documents.computeIfAbsent(orderId, k -> new ArrayList<>()).add(stored);
+        if (lostDocumentAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return Answer.error(500, "Internal Server Error");
+        }
         return Answer.ok(wrap("document", stored.deepCopy()));
     }
 
@@ -681,19 +717,23 @@ public final class SandboxStore {
         boolean stringAmounts = loose && o.id % 2 == 0;
         ObjectNode n = JSON.objectNode();
         n.put("id", o.id);
-        n.put("created_at", ISO.format(o.createdAt.atZoneSameInstant(timezone).toOffsetDateTime()));
+        n.put("created_at", ORDER_TIME.format(o.createdAt));
         if (o.completedAt != null) {
-            n.put("completed_at", ISO.format(o.completedAt.atZoneSameInstant(timezone).toOffsetDateTime()));
+            n.put("completed_at", ORDER_TIME.format(o.completedAt));
         }
         n.put("currency", o.currency);
         money(n, "subtotal", o.subtotal, stringAmounts);
-        money(n, "tax", BigDecimal.ZERO, stringAmounts);
-        money(n, "shipping_tax", BigDecimal.ZERO, stringAmounts);
+        money(n, "tax", o.tax, stringAmounts);
+        money(n, "shipping_tax", o.shippingTax, stringAmounts);
         money(n, "shipping", o.shipping, stringAmounts);
         n.put("shipping_required", true);
         money(n, "total", o.total(), stringAmounts);
         money(n, "discount", o.discount, stringAmounts);
         money(n, "shipping_discount", o.shippingDiscount, stringAmounts);
+        if (o.shippingTax.signum() > 0) {
+            n.putArray("shipping_taxes").addObject().put("id", 1).put("name", "IVA").put("country", "AR")
+                    .put("rate", o.shippingTaxRate).put("fixed", false).put("tax_on_shipping_price", false);
+        }
         money(n, "gift_cards_discount", o.giftCardsDiscount, stringAmounts);
         n.put("fulfillment_status", "unfulfilled");
         n.put("shipping_method_name", "Envío a domicilio");
@@ -757,7 +797,11 @@ public final class SandboxStore {
             // No per-line "tax": the README lists it but the spec's OrderProduct has only "taxes"
             // (and the validator rejects unknown properties); with IVA-inclusive prices it is 0 anyway.
             a.put("weight", 1.0);
-            a.putArray("taxes");
+            ArrayNode taxes = a.putArray("taxes");
+            if (l.taxRate() != null && l.taxRate().signum() > 0) {
+                taxes.addObject().put("id", 1).put("name", "IVA").put("rate", l.taxRate()).put("fixed", false)
+                        .put("tax_on_product_price", false);
+            }
         }
         return n;
     }
@@ -774,6 +818,9 @@ public final class SandboxStore {
         a.put("city", o.city);
         a.put("postal", o.postal);
         a.put("region", o.region);
+        if (o.regionCode != null) {
+            a.put("region_code", o.regionCode);
+        }
         a.put("country", "Argentina");
         a.put("country_code", "AR");
     }
