@@ -10,13 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,8 +47,11 @@ import ar.connector.config.ConnectorProperties;
 @Component
 public class ContabiliumClient {
 
+    private static final Logger log = LoggerFactory.getLogger(ContabiliumClient.class);
     static final String API = "contabilium";
     public static final int PAGE_SIZE = 50;
+    /** Contabilium's comprobantes/search answers this many pages of a window, then empty ones. */
+    public static final int SEARCH_MAX_PAGES = 20;
     private static final Duration TOKEN_MARGIN = Duration.ofMinutes(5);
 
     private final URI baseUrl;
@@ -196,7 +204,49 @@ public class ContabiliumClient {
     /** Documents dated within the window (at most 92 days), drafts included; match RefExterna yourself. */
     public void forEachComprobante(ContabiliumAccount account, LocalDate from, LocalDate to,
             Consumer<CbModel.Comprobante> consumer) {
-        forEachPage(page -> comprobantes(account, from, to, page), consumer);
+        forEachComprobantePage(account, from, to, total -> {
+        }, page -> {
+            page.forEach(consumer);
+            return true;
+        });
+    }
+
+    /**
+     * Every document dated within the window, a page at a time, for as long as {@code pages} answers
+     * true. Contabilium's search answers at most {@value #SEARCH_MAX_PAGES} pages ({@link #PAGE_SIZE}
+     * documents each) and then empty ones, so a window its first page counts more documents in is read
+     * in halves, down to single days; a single day holding more is read as far as the search goes (and
+     * logged). {@code total} hears the whole window's count once, before its first page.
+     */
+    public void forEachComprobantePage(ContabiliumAccount account, LocalDate from, LocalDate to, LongConsumer total,
+            Predicate<List<CbModel.Comprobante>> pages) {
+        readWindow(account, from, to, total, pages);
+    }
+
+    private boolean readWindow(ContabiliumAccount account, LocalDate from, LocalDate to, LongConsumer total,
+            Predicate<List<CbModel.Comprobante>> pages) {
+        CbModel.Page<CbModel.Comprobante> current = comprobantes(account, from, to, 1);
+        total.accept(current.totalItems());
+        if (current.totalItems() > (long) SEARCH_MAX_PAGES * PAGE_SIZE) {
+            if (from.isBefore(to)) {
+                LocalDate middle = from.plusDays(ChronoUnit.DAYS.between(from, to) / 2);
+                return readWindow(account, from, middle, count -> {
+                }, pages) && readWindow(account, middle.plusDays(1), to, count -> {
+                }, pages);
+            }
+            log.warn("Contabilium holds {} documents dated {}: its search answers only the first {}", current.totalItems(),
+                    from, SEARCH_MAX_PAGES * PAGE_SIZE);
+        }
+        for (int page = 1; ; ) {
+            if (!pages.test(current.items())) {
+                return false;
+            }
+            // Stop on a short page; TotalPage alone is not trusted.
+            if (current.items().size() < PAGE_SIZE || page == SEARCH_MAX_PAGES) {
+                return true;
+            }
+            current = comprobantes(account, from, to, ++page);
+        }
     }
 
     /**

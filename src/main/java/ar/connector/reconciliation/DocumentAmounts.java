@@ -61,16 +61,14 @@ public class DocumentAmounts {
         }
         Set<Long> missing = new HashSet<>(wanted);
         ContabiliumAccount account = new ContabiliumAccount(link.getContabiliumClientId(), link.getContabiliumClientSecret());
-        for (int page = 1; !missing.isEmpty(); page++) {
-            CbModel.Page<CbModel.Comprobante> found = contabilium.comprobantes(account, from, to, page);
-            for (CbModel.Comprobante doc : found.items()) {
+        contabilium.forEachComprobantePage(account, from, to, total -> {
+        }, page -> {
+            for (CbModel.Comprobante doc : page) {
                 if (doc.id() != null && missing.remove(doc.id())) {
                     record(link.getId(), doc);
                 }
             }
-            if (found.items().size() < ContabiliumClient.PAGE_SIZE) {
-                return;
-            }
-        }
+            return !missing.isEmpty();
+        });
     }
 }

@@ -289,25 +289,21 @@ public class Reconciliations {
         LocalDate monthEnd = month.atEndOfMonth();
         LocalDate to = min(monthEnd.plusDays(settings.grace().toDays()), LocalDate.now(BUENOS_AIRES));
         String prefix = OrderInvoicer.reference(link, 0).replaceAll("0$", "");
-        for (int page = 1; ; page++) {
-            CbModel.Page<CbModel.Comprobante> found = contabilium.comprobantes(account, from, to, page);
-            if (page == 1) {
-                jdbc.update("update reconciliation set documents_total = ? where id = ?", (int) found.totalItems(), id);
-            }
-            List<Object[]> rows = new ArrayList<>();
-            for (CbModel.Comprobante doc : found.items()) {
-                Object[] row = staged(id, link, doc, prefix, from, monthEnd);
-                if (row != null) {
-                    rows.add(row);
-                }
-            }
-            insertDocuments(id, rows);
-            jdbc.update("update reconciliation set documents_read = documents_read + ? where id = ?",
-                    found.items().size(), id);
-            if (found.items().size() < ContabiliumClient.PAGE_SIZE) {
-                return;
-            }
-        }
+        contabilium.forEachComprobantePage(account, from, to,
+                total -> jdbc.update("update reconciliation set documents_total = ? where id = ?", (int) total, id),
+                page -> {
+                    List<Object[]> rows = new ArrayList<>();
+                    for (CbModel.Comprobante doc : page) {
+                        Object[] row = staged(id, link, doc, prefix, from, monthEnd);
+                        if (row != null) {
+                            rows.add(row);
+                        }
+                    }
+                    insertDocuments(id, rows);
+                    jdbc.update("update reconciliation set documents_read = documents_read + ? where id = ?",
+                            page.size(), id);
+                    return true;
+                });
     }
 
     /**

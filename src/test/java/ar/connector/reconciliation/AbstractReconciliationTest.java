@@ -172,6 +172,20 @@ abstract class AbstractReconciliationTest extends SandboxedConnectorTest {
     }
 
     @Test
+    void aMonthOfMoreDocumentsThanContabiliumsSearchAnswersIsReadWhole() throws Exception {
+        Linked link = newLink("RI", Map.of("includeShippingCost", false), "REM-01");
+        YearMonth month = YearMonth.now(BUENOS_AIRES).minusMonths(1);
+        // 1,200 documents issued by hand last month: more than the 20 pages of 50 a search answers.
+        link.account().addIssuedInvoices(month.atDay(1), 600);
+        link.account().addIssuedInvoices(month.atEndOfMonth(), 600);
+
+        JsonNode report = awaitReport(link, month.toString());
+
+        assertThat(report.get("documentsRead").asInt()).isEqualTo(1200);
+        assertThat(report.at("/counts/INVOICE_WITHOUT_ORDER").asInt()).isEqualTo(1200);
+    }
+
+    @Test
     void aBadMonthOrLinkIsAProblem() {
         Linked link = newLink("RI", Map.of(), "REM-01");
         for (String bad : List.of("2026-13", "noviembre", YearMonth.now(BUENOS_AIRES).plusMonths(1).toString())) {
