@@ -84,18 +84,34 @@ public record ConnectorProperties(
     }
 
     /**
-     * The invoicing flow: how many orders are worked on at once (one per Contabilium account at a
-     * time in any case), how often a failing order is retried before it is marked FAILED, and how
-     * long an emitirFE whose answer was lost is waited for (read back settleAttempts times: at once,
-     * then after a pause doubling from settleBackoff) before the account's next invoice may start.
+     * The invoicing flow. {@code consumers} take orders off connector.orders into their account's
+     * backlog; {@code turnConsumers} work on accounts' turns (one order per turn, one turn per account
+     * at a time, so this is how many accounts are invoiced at once). A failing order is retried after
+     * redeliveryDelay, doubling up to maxRedeliveryDelay, maxAttempts times before it is marked
+     * FAILED. An emitirFE whose answer was lost is waited for (read back settleAttempts times: at once,
+     * then after a pause doubling from settleBackoff) before the account's next invoice may start. The
+     * account's lease lives leaseTtl without renewal (how long a crashed replica's account waits); the
+     * sweep looks every sweepInterval for accounts whose turn was lost.
      */
     public record Invoicing(
-            @DefaultValue("4") int consumers,
+            @DefaultValue("8") int consumers,
+            @DefaultValue("48") int turnConsumers,
             @DefaultValue("10") int maxAttempts,
             @DefaultValue("2s") Duration redeliveryDelay,
             @DefaultValue("5m") Duration maxRedeliveryDelay,
             @DefaultValue("3") int settleAttempts,
-            @DefaultValue("500ms") Duration settleBackoff) {
+            @DefaultValue("500ms") Duration settleBackoff,
+            @DefaultValue("15s") Duration leaseTtl,
+            @DefaultValue("10s") Duration sweepInterval) {
+
+        /** The pause before retry number {@code attempt} (2 = the first retry), as the broker's redelivery would. */
+        public Duration retryDelay(int attempt) {
+            long millis = redeliveryDelay.toMillis();
+            for (int i = 2; i < attempt && millis < maxRedeliveryDelay.toMillis(); i++) {
+                millis *= 2;
+            }
+            return Duration.ofMillis(Math.min(millis, maxRedeliveryDelay.toMillis()));
+        }
     }
 
     /**

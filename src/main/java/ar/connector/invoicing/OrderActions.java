@@ -18,25 +18,28 @@ import ar.connector.webhooks.WebhookRegistrar;
 @Component
 public class OrderActions {
 
+    /** How long skipping an order waits for its account's invoice under way to finish. */
+    private static final java.time.Duration SKIP_WAIT = java.time.Duration.ofSeconds(30);
+
     private final LinkRepository links;
     private final OrderRecordRepository records;
     private final OrderAttemptRepository attempts;
     private final JumpsellerClient jumpseller;
     private final OrderQueue queue;
-    private final AccountLock accountLock;
+    private final AccountLease lease;
     private final Tx tx;
     private final ObjectMapper mapper;
     private final ReceiptMailing receipts;
 
     public OrderActions(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
-            JumpsellerClient jumpseller, OrderQueue queue, AccountLock accountLock, Tx tx, ObjectMapper mapper,
+            JumpsellerClient jumpseller, OrderQueue queue, AccountLease lease, Tx tx, ObjectMapper mapper,
             ReceiptMailing receipts) {
         this.links = links;
         this.records = records;
         this.attempts = attempts;
         this.jumpseller = jumpseller;
         this.queue = queue;
-        this.accountLock = accountLock;
+        this.lease = lease;
         this.tx = tx;
         this.mapper = mapper;
         this.receipts = receipts;
@@ -123,7 +126,16 @@ public class OrderActions {
     /** Marks the order as not to be invoiced here; refused once an invoice is issued or under way. */
     public OrderView skip(long linkId, long orderId) {
         Link link = link(linkId);
-        return accountLock.withLock(link.getContabiliumClientId(), () -> tx.call(() -> {
+        try {
+            return lease.withLease(link.getContabiliumClientId(), SKIP_WAIT, () -> skipNow(linkId, orderId));
+        } catch (AccountLease.BusyException e) {
+            throw ApiException.conflict("The Contabilium account of link " + linkId
+                    + " is invoicing an order right now: try again in a moment");
+        }
+    }
+
+    private OrderView skipNow(long linkId, long orderId) {
+        return tx.call(() -> {
             OrderRecord record = records.findByLinkIdAndOrderId(linkId, orderId)
                     .orElseGet(() -> new OrderRecord(linkId, orderId));
             if (record.getStatus() == OrderStatus.INVOICED || record.getStatus() == OrderStatus.CREDITED
@@ -136,7 +148,7 @@ public class OrderActions {
             OrderRecord saved = records.save(record);
             attempts.save(new OrderAttempt(saved.getId(), OrderMessage.MANUAL, "SKIPPED", "skipped by hand"));
             return OrderView.of(saved, null);
-        }));
+        });
     }
 
     /** Queues one more receipt e-mail of the order's invoice to the buyer (sent even when emailReceipts is off). */

@@ -42,8 +42,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Turns a paid order into exactly one invoice (SPEC §4, §5). Every path (webhook copies, the poll,
- * manual and bulk runs, redeliveries, other instances) ends here, and here work on one Contabilium
- * account is serialised by {@link AccountLock}. Inside the lock the order's {@link InvoicePhase}
+ * manual and bulk runs, retries, other instances) ends here, during a turn of its Contabilium
+ * account that holds the account's {@link AccountLease} ({@link InvoicingTurns}: one invoice at a
+ * time per account). The order's {@link InvoicePhase}
  * is committed before each remote call that could leave something behind, so after any crash the
  * next attempt knows the single recovery read it needs, and no other call repeats a side effect.
  */
@@ -63,7 +64,7 @@ public class OrderInvoicer {
     private final ContabiliumClient contabilium;
     private final ContabiliumLookups lookups;
     private final CustomerDirectory customers;
-    private final AccountLock accountLock;
+    private final AccountLease lease;
     private final InvoiceRuns runs;
     private final Tx tx;
     private final InvoicePlanner planner;
@@ -78,7 +79,7 @@ public class OrderInvoicer {
 
     public OrderInvoicer(LinkRepository links, OrderRecordRepository records, OrderAttemptRepository attempts,
             JumpsellerClient jumpseller, ContabiliumClient contabilium, ContabiliumLookups lookups,
-            CustomerDirectory customers, AccountLock accountLock, InvoiceRuns runs, Tx tx,
+            CustomerDirectory customers, AccountLease lease, InvoiceRuns runs, Tx tx,
             ConnectorProperties properties, MeterRegistry meters, DocumentLinks documentLinks,
             OrderReservations reservations) {
         this.documentLinks = documentLinks;
@@ -90,7 +91,7 @@ public class OrderInvoicer {
         this.contabilium = contabilium;
         this.lookups = lookups;
         this.customers = customers;
-        this.accountLock = accountLock;
+        this.lease = lease;
         this.runs = runs;
         this.tx = tx;
         this.planner = new InvoicePlanner(properties.fiscal().cfIdentificationThreshold());
@@ -153,10 +154,7 @@ public class OrderInvoicer {
         CallMeter.Measured<Void> measured = null;
         try {
             measured = CallMeter.measure("contabilium", () -> {
-                accountLock.withLock(account.clientId(), () -> {
-                    process(link, account, order, message, delivery);
-                    return null;
-                });
+                process(link, account, order, message, delivery);
                 return null;
             });
         } finally {
@@ -429,6 +427,7 @@ public class OrderInvoicer {
             if (expectedTotal != null) {
                 r.setExpectedTotal(expectedTotal);
             }
+            lease.checkHeld();
             r.phase(slot, InvoicePhase.CREATING);
             r.fechaEmision(slot, day);
             r.tipo(slot, request.tipoFc());
@@ -453,7 +452,10 @@ public class OrderInvoicer {
     }
 
     private OrderRecord emit(DocumentSlot slot, ContabiliumAccount account, OrderRecord record, OrderMessage message) {
-        OrderRecord emitting = update(record, r -> r.phase(slot, InvoicePhase.EMITTING));
+        OrderRecord emitting = update(record, r -> {
+            lease.checkHeld();
+            r.phase(slot, InvoicePhase.EMITTING);
+        });
         long draftId = emitting.draftId(slot);
         CbModel.Emision emision;
         try {

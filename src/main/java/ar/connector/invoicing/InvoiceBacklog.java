@@ -1,0 +1,75 @@
+package ar.connector.invoicing;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The orders each Contabilium account has waiting (table {@code invoice_backlog}): what
+ * {@code order-invoicing} took off connector.orders, worked on one per turn of the account, oldest
+ * available first. A failed attempt stays here with a later {@code available_at}, so a failing order
+ * waits without holding anything. Gauge: {@code connector_invoice_backlog}.
+ */
+@Component
+public class InvoiceBacklog {
+
+    /** One waiting order. {@code attempt}: failed attempts so far. */
+    public record Entry(long id, String clientId, String message, int attempt) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public InvoiceBacklog(JdbcTemplate jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        Gauge.builder("connector_invoice_backlog", this, InvoiceBacklog::size)
+                .description("orders waiting for their Contabilium account's turn (all accounts)")
+                .register(meters);
+    }
+
+    public void add(String clientId, String message) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("insert into invoice_backlog (client_id, message, attempt, available_at, created_at)"
+                + " values (?, ?, 0, ?, ?)", clientId, message, now, now);
+    }
+
+    /** The account's oldest order available now, if any. */
+    public Optional<Entry> next(String clientId) {
+        return jdbc.query("select id, client_id, message, attempt from invoice_backlog where client_id = ?"
+                        + " and available_at <= ? order by available_at, id fetch first 1 rows only",
+                (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
+                clientId, Timestamp.from(Instant.now())).stream().findFirst();
+    }
+
+    /** When the account's next order becomes available (now or later), or empty when it has none. */
+    public Optional<Instant> nextAvailable(String clientId) {
+        Timestamp at = jdbc.queryForObject("select min(available_at) from invoice_backlog where client_id = ?",
+                Timestamp.class, clientId);
+        return Optional.ofNullable(at).map(Timestamp::toInstant);
+    }
+
+    public void done(long id) {
+        jdbc.update("delete from invoice_backlog where id = ?", id);
+    }
+
+    public void retryAt(long id, int attempt, Instant at, String error) {
+        jdbc.update("update invoice_backlog set attempt = ?, available_at = ?, last_error = ? where id = ?", attempt,
+                Timestamp.from(at), error == null ? null : error.substring(0, Math.min(error.length(), 1000)), id);
+    }
+
+    /** Accounts with orders waiting. */
+    public List<String> accounts() {
+        return jdbc.queryForList("select distinct client_id from invoice_backlog", String.class);
+    }
+
+    public long size() {
+        Long n = jdbc.queryForObject("select count(*) from invoice_backlog", Long.class);
+        return n == null ? 0 : n;
+    }
+}

@@ -1,0 +1,260 @@
+package ar.connector.invoicing;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ar.connector.config.ConnectorProperties;
+import ar.connector.config.Hops;
+import ar.connector.links.Link;
+import ar.connector.links.LinkRepository;
+
+/**
+ * Fair invoicing across merchants (the {@code order-invoicing}, {@code invoice-turn} and
+ * {@code invoice-turn-sweep} routes). Orders are admitted into their Contabilium account's backlog;
+ * each account with work has one turn message circulating on connector.invoice-turns. A turn takes
+ * the account's lease, invoices one order, gives the lease back and queues the account's next turn
+ * behind every other account's, so a 2,000-order bulk run of one merchant and a single order of
+ * another take turns instead of queueing one behind the other. Nothing waits on a blocked consumer:
+ * a failed order is retried later from the backlog (its {@code available_at}), and an account whose
+ * next order is not due yet gets a scheduled turn message.
+ *
+ * <p>All sends happen on the consuming thread, so they join the route's transacted JMS session: a
+ * turn that rolls back queues nothing, and its message comes back. A turn lost anyway (a crash
+ * between the database and the broker) is found by {@link #sweep()} and issued again.
+ */
+@Component
+public class InvoicingTurns {
+
+    private static final Logger log = LoggerFactory.getLogger(InvoicingTurns.class);
+    public static final String TURNS = "connector.invoice-turns";
+    public static final String TURN_ENQUEUE = "direct:invoice-turn-enqueue";
+    /** Artemis's scheduled delivery: the message is delivered at this epoch-millisecond time. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /** How long a turn waits before trying again when another replica holds the account's lease. */
+    private static final Duration LEASE_BUSY_PAUSE = Duration.ofSeconds(1);
+    /** Attempts past maxAttempts after which an order that still throws is dropped (it is FAILED by then). */
+    private static final int GIVE_UP_MARGIN = 5;
+
+    /** One order of one account's turn, with the account's lease held. */
+    public static final class Work {
+        private final InvoiceTurn turn;
+        private final InvoiceBacklog.Entry entry;
+        private final AccountLease.Held lease;
+        private volatile boolean retrying;
+
+        Work(InvoiceTurn turn, InvoiceBacklog.Entry entry, AccountLease.Held lease) {
+            this.turn = turn;
+            this.entry = entry;
+            this.lease = lease;
+        }
+
+        public InvoiceTurn turn() {
+            return turn;
+        }
+
+        public InvoiceBacklog.Entry entry() {
+            return entry;
+        }
+    }
+
+    private final InvoiceBacklog backlog;
+    private final AccountLease lease;
+    private final OrderInvoicer invoicer;
+    private final LinkRepository links;
+    private final JdbcTemplate jdbc;
+    private final Hops hops;
+    private final ObjectMapper json;
+    private final ConnectorProperties.Invoicing settings;
+
+    public InvoicingTurns(InvoiceBacklog backlog, AccountLease lease, OrderInvoicer invoicer, LinkRepository links,
+            JdbcTemplate jdbc, Hops hops, ObjectMapper json, ConnectorProperties properties) {
+        this.backlog = backlog;
+        this.lease = lease;
+        this.invoicer = invoicer;
+        this.links = links;
+        this.jdbc = jdbc;
+        this.hops = hops;
+        this.json = json;
+        this.settings = properties.invoicing();
+    }
+
+    /** An order off connector.orders: into its account's backlog; the account gets a turn if it had none. */
+    public void admit(OrderMessage message) throws JsonProcessingException {
+        Optional<Link> link = links.findById(message.linkId());
+        if (link.isEmpty() || !link.get().isActive()) {
+            log.info("Ignoring order {} of link {}: the link is gone or unlinked", message.orderId(), message.linkId());
+            return;
+        }
+        String clientId = AccountLease.key(link.get().getContabiliumClientId());
+        lease.ensureRow(clientId);
+        backlog.add(clientId, json.writeValueAsString(message));
+        claimTurn(clientId);
+    }
+
+    /**
+     * A turn off connector.invoice-turns: the account's next order with its lease held, or null when
+     * there is nothing to do now (a stale turn, the lease busy elsewhere, nothing due yet), in which
+     * case the turn has been passed on as needed.
+     */
+    public Work take(InvoiceTurn turn) {
+        if (!isLive(turn)) {
+            return null; // superseded by a turn the sweep issued
+        }
+        Optional<AccountLease.Held> held = lease.tryAcquire(turn.clientId());
+        if (held.isEmpty()) {
+            queueTurn(turn.clientId(), turn.turnId(), Instant.now().plus(LEASE_BUSY_PAUSE));
+            return null;
+        }
+        Optional<InvoiceBacklog.Entry> entry;
+        try {
+            entry = backlog.next(turn.clientId());
+        } catch (RuntimeException e) {
+            lease.release(held.get());
+            throw e;
+        }
+        if (entry.isEmpty()) {
+            lease.release(held.get());
+            passOn(turn);
+            return null;
+        }
+        return new Work(turn, entry.get(), held.get());
+    }
+
+    /**
+     * Invoices the turn's order. A failure leaves the order in the backlog for a later turn (after the
+     * redelivery delay, doubling); the attempt number is the delivery count the invoicer knows, so the
+     * last one marks the order FAILED.
+     */
+    public InvoicingOutcome invoice(Work work) {
+        InvoiceBacklog.Entry entry = work.entry;
+        int delivery = entry.attempt() + 1;
+        OrderMessage message;
+        try {
+            message = json.readValue(entry.message(), OrderMessage.class);
+        } catch (JsonProcessingException e) {
+            log.error("Dropping unreadable backlog entry {} of account {}: {}", entry.id(), entry.clientId(),
+                    e.getOriginalMessage());
+            return InvoicingOutcome.none(0, 0);
+        }
+        try {
+            return invoicer.handle(message, delivery);
+        } catch (RuntimeException e) {
+            work.retrying = true;
+            if (delivery >= settings.maxAttempts() + GIVE_UP_MARGIN) {
+                log.error("Order {} of link {} still fails after {} attempts; dropping it from the backlog",
+                        message.orderId(), message.linkId(), delivery, e);
+                backlog.done(entry.id());
+            } else {
+                Duration pause = settings.retryDelay(delivery + 1);
+                log.info("Order {} of link {} failed (attempt {}), retried in {} ms: {}", message.orderId(),
+                        message.linkId(), delivery, pause.toMillis(), e.toString());
+                backlog.retryAt(entry.id(), delivery, Instant.now().plus(pause), e.toString());
+            }
+            return InvoicingOutcome.none(message.linkId(), message.orderId());
+        }
+    }
+
+    /** The order's steps after invoicing are done too: it leaves the backlog (unless it is to be retried). */
+    public void done(Work work) {
+        if (!work.retrying) {
+            backlog.done(work.entry.id());
+        }
+    }
+
+    /** Always, at the end of a turn: the lease goes back and the account's next turn is queued. */
+    public void end(Work work) {
+        lease.release(work.lease);
+        passOn(work.turn);
+    }
+
+    /**
+     * Once per cluster: an account with orders waiting and no live turn (its turn message was lost,
+     * or never sent because a crash came between the database and the broker) gets a new turn.
+     */
+    public void sweep() {
+        Instant overdue = Instant.now().minus(overdueAfter());
+        for (String clientId : backlog.accounts()) {
+            Map<String, Object> row = jdbc.queryForMap("select turn_id, turn_due_at, case when lease_token is null"
+                    + " or lease_expires_at < current_timestamp then 1 else 0 end as lease_free"
+                    + " from contabilium_account where client_id = ?", clientId);
+            String turnId = (String) row.get("turn_id");
+            if (turnId == null) {
+                claimTurn(clientId);
+                continue;
+            }
+            Timestamp due = (Timestamp) row.get("turn_due_at");
+            boolean leaseFree = ((Number) row.get("lease_free")).intValue() == 1;
+            if (leaseFree && (due == null || due.toInstant().isBefore(overdue))) {
+                String fresh = UUID.randomUUID().toString();
+                int replaced = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ?"
+                        + " where client_id = ? and turn_id = ?", fresh, Timestamp.from(Instant.now()), clientId, turnId);
+                if (replaced == 1) {
+                    log.warn("Account {} had orders waiting and its turn was lost: issued a new one", clientId);
+                    send(new InvoiceTurn(clientId, fresh, null));
+                }
+            }
+        }
+    }
+
+    /** A turn not taken this long after it was due is considered lost (they are taken within seconds). */
+    private Duration overdueAfter() {
+        Duration byLease = settings.leaseTtl().multipliedBy(2);
+        Duration bySweep = settings.sweepInterval().multipliedBy(3);
+        Duration floor = Duration.ofMinutes(1);
+        Duration longest = byLease.compareTo(bySweep) > 0 ? byLease : bySweep;
+        return longest.compareTo(floor) > 0 ? longest : floor;
+    }
+
+    /** The account's next turn: now if an order is available, scheduled if one is due later, else none. */
+    private void passOn(InvoiceTurn turn) {
+        Optional<Instant> next = backlog.nextAvailable(turn.clientId());
+        if (next.isPresent()) {
+            queueTurn(turn.clientId(), turn.turnId(), next.get());
+            return;
+        }
+        int ended = jdbc.update("update contabilium_account set turn_id = null, turn_due_at = null"
+                + " where client_id = ? and turn_id = ?", turn.clientId(), turn.turnId());
+        if (ended == 1 && backlog.nextAvailable(turn.clientId()).isPresent()) {
+            claimTurn(turn.clientId()); // an order admitted while this turn was ending
+        }
+    }
+
+    /** Gives the account a turn if it has none (only one admission or sweep wins). */
+    private void claimTurn(String clientId) {
+        String turnId = UUID.randomUUID().toString();
+        int claimed = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ?"
+                + " where client_id = ? and turn_id is null", turnId, Timestamp.from(Instant.now()), clientId);
+        if (claimed == 1) {
+            send(new InvoiceTurn(clientId, turnId, null));
+        }
+    }
+
+    private void queueTurn(String clientId, String turnId, Instant at) {
+        Instant now = Instant.now();
+        Instant due = at.isAfter(now) ? at : now;
+        jdbc.update("update contabilium_account set turn_due_at = ? where client_id = ? and turn_id = ?",
+                Timestamp.from(due), clientId, turnId);
+        send(new InvoiceTurn(clientId, turnId, at.isAfter(now) ? due.toEpochMilli() : null));
+    }
+
+    private boolean isLive(InvoiceTurn turn) {
+        return !jdbc.queryForList("select client_id from contabilium_account where client_id = ? and turn_id = ?",
+                String.class, turn.clientId(), turn.turnId()).isEmpty();
+    }
+
+    private void send(InvoiceTurn turn) {
+        hops.send(TURN_ENQUEUE, turn);
+    }
+}
