@@ -49,9 +49,14 @@ public class AccountLease {
         return t;
     });
 
+    @org.springframework.beans.factory.annotation.Autowired
     public AccountLease(JdbcTemplate jdbc, ConnectorProperties properties) {
+        this(jdbc, properties.invoicing().leaseTtl());
+    }
+
+    AccountLease(JdbcTemplate jdbc, Duration ttl) {
         this.jdbc = jdbc;
-        this.ttlMillis = properties.invoicing().leaseTtl().toMillis();
+        this.ttlMillis = ttl.toMillis();
     }
 
     /** A lease held: give it back with {@link #release(Held)}. */
