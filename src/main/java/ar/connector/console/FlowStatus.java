@@ -20,7 +20,8 @@ class FlowStatus {
     }
 
     private static final Watched INVOICING = new Watched("order-invoicing", "La facturación está detenida: los pedidos pagados esperan en la cola y se facturarán cuando un operador reanude la ruta «order-invoicing».");
-    private static final List<Watched> WATCHED = List.of(INVOICING, new Watched("order-webhook", "La recepción de pedidos está detenida: Jumpseller reintentará sus avisos y los pedidos se verán cuando un operador reanude la ruta «order-webhook»."));
+    private static final Watched TURNS = new Watched("invoice-turn", "La facturación está detenida: los pedidos pagados esperan su turno y se facturarán cuando un operador reanude la ruta «invoice-turn».");
+    private static final List<Watched> WATCHED = List.of(INVOICING, TURNS, new Watched("order-webhook", "La recepción de pedidos está detenida: Jumpseller reintentará sus avisos y los pedidos se verán cuando un operador reanude la ruta «order-webhook»."));
 
     private final CamelContext camel;
 
@@ -40,7 +41,7 @@ class FlowStatus {
     }
 
     boolean invoicingStopped() {
-        return stopped(INVOICING.routeId());
+        return stopped(INVOICING.routeId()) || stopped(TURNS.routeId());
     }
 
     private boolean stopped(String routeId) {

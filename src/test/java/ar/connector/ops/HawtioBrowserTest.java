@@ -36,7 +36,7 @@ import ar.connector.support.ConnectorTest;
  * Hawtio as an operator sees it (SPEC §3.4): Debian's headless Chromium logs in once, through the
  * merchant console's form, opens Hawtio's Camel view with that session, finds the connector's
  * routes, stops and starts one from the routes table, reads the routes' source and opens the route
- * diagrams of order-invoicing, invoice-run, stock-sync and price-sync, whose nodes show each step
+ * diagrams of order-invoicing, invoice-turn, invoice-order, invoice-run, stock-sync and price-sync, whose nodes show each step
  * (split, aggregation, filter, hop), all within the Jolokia access policy (nothing the Camel view asks for is refused). The screenshots stay under
  * target/screenshots/ as the test's artifacts. Needs the Debian packages
  * chromium and chromium-driver (.ci/run installs them).
@@ -51,8 +51,10 @@ class HawtioBrowserTest {
 
     /** The steps (node ids) each flow's diagram must show. */
     static final java.util.Map<String, List<String>> DIAGRAMS = new java.util.LinkedHashMap<>(java.util.Map.of(
-            "order-invoicing", List.of("order-invoicing-invoice", "order-invoicing-invoice-issued",
-                    "order-invoicing-receipt-owed", "order-invoicing-receipt"),
+            "order-invoicing", List.of("order-invoicing-read", "order-invoicing-admit"),
+            "invoice-turn", List.of("invoice-turn-take", "invoice-turn-has-order", "invoice-turn-invoice"),
+            "invoice-order", List.of("order-invoicing-invoice", "order-invoicing-invoice-issued",
+                    "order-invoicing-receipt-owed", "order-invoicing-receipt", "invoice-order-done"),
             "invoice-run", List.of("invoice-run-page", "invoice-run-orders", "invoice-run-enqueue-order",
                     "invoice-run-next-page", "invoice-run-queue-next"),
             "stock-sync", List.of("stock-sync-plan", "stock-sync-accounts", "stock-sync-warehouses",
