@@ -3,7 +3,6 @@ package ar.connector.invoicing;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -186,26 +185,31 @@ public class InvoicingTurns {
     public void sweep() {
         Instant overdue = Instant.now().minus(overdueAfter());
         for (String clientId : backlog.accounts()) {
-            Map<String, Object> row = jdbc.queryForMap("select turn_id, turn_due_at, case when lease_token is null"
-                    + " or lease_expires_at < current_timestamp then 1 else 0 end as lease_free"
-                    + " from contabilium_account where client_id = ?", clientId);
-            String turnId = (String) row.get("turn_id");
-            if (turnId == null) {
+            TurnState state = jdbc.query("select turn_id, turn_due_at, case when lease_token is null"
+                    + " or lease_expires_at < current_timestamp then 1 else 0 end from contabilium_account"
+                    + " where client_id = ?", (rs, i) -> new TurnState(rs.getString(1), rs.getTimestamp(2),
+                            rs.getInt(3) == 1), clientId).stream().findFirst().orElse(null);
+            if (state == null) {
+                continue;
+            }
+            if (state.turnId() == null) {
                 claimTurn(clientId);
                 continue;
             }
-            Timestamp due = (Timestamp) row.get("turn_due_at");
-            boolean leaseFree = ((Number) row.get("lease_free")).intValue() == 1;
-            if (leaseFree && (due == null || due.toInstant().isBefore(overdue))) {
+            if (state.leaseFree() && (state.dueAt() == null || state.dueAt().toInstant().isBefore(overdue))) {
                 String fresh = UUID.randomUUID().toString();
                 int replaced = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ?"
-                        + " where client_id = ? and turn_id = ?", fresh, Timestamp.from(Instant.now()), clientId, turnId);
+                        + " where client_id = ? and turn_id = ?", fresh, Timestamp.from(Instant.now()), clientId,
+                        state.turnId());
                 if (replaced == 1) {
                     log.warn("Account {} had orders waiting and its turn was lost: issued a new one", clientId);
                     send(new InvoiceTurn(clientId, fresh, null));
                 }
             }
         }
+    }
+
+    private record TurnState(String turnId, Timestamp dueAt, boolean leaseFree) {
     }
 
     /** A turn not taken this long after it was due is considered lost (they are taken within seconds). */
