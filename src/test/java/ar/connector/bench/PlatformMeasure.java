@@ -268,6 +268,7 @@ final class PlatformMeasure {
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
         List<Long> ackNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger notOk = new AtomicInteger();
+        Map<String, Integer> refusals = new ConcurrentHashMap<>();
         ScheduledExecutorService sender = Executors.newScheduledThreadPool(16);
         long t0 = System.nanoTime();
         Instant start = Instant.now();
@@ -285,9 +286,11 @@ final class PlatformMeasure {
                         ackNanos.add(System.nanoTime() - before);
                     } else {
                         notOk.incrementAndGet();
+                        refusals.merge(String.valueOf(answer.status()), 1, Integer::sum);
                     }
                 } catch (RuntimeException e) {
                     notOk.incrementAndGet();
+                    refusals.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                 }
             }, hook.offsetNanos(), TimeUnit.NANOSECONDS);
         }
@@ -400,7 +403,8 @@ final class PlatformMeasure {
                         + " s after the first webhook";
         rows.add(new Row(label + " webhook → CAE, small merchants, p50 / p99", seconds(percentile(latencies, 0.50))
                 + " / " + seconds(percentile(latencies, 0.99)), "p99 ≤ 10 s", within + "; " + scaleNote
-                        + "; webhooks answered other than 200: " + notOk.get() + "; acknowledgement p99 "
+                        + "; webhooks answered other than 200: " + notOk.get() + (refusals.isEmpty() ? "" : " " + refusals)
+                        + " (not retried: those orders get no CAE); acknowledgement p99 "
                         + Benchmark.fmt(ackP99(ackNanos), 1) + " ms"));
         rows.add(new Row(label + " platform throughput", Benchmark.fmt((smallCaes + bulkCaes) / elapsed, 2) + " invoices/s",
                 "(report)", (smallCaes + bulkCaes) + " CAEs in " + Benchmark.fmt(elapsed, 1) + " s: " + smallCaes
