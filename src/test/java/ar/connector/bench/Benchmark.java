@@ -131,7 +131,7 @@ public final class Benchmark {
     }
 
     private void run() {
-        String only = System.getProperty("bench.only", "1,2,3,4,5,6");
+        String only = System.getProperty("bench.only", "1,2,3,4,5,6,7");
         if (only.matches(".*[136].*")) {
             guarded("1, 3, 6", this::unlimitedMeasures);
         }
@@ -140,6 +140,15 @@ public final class Benchmark {
         }
         if (only.contains("5")) {
             guarded("5", this::webhookIntake);
+        }
+        // 7 = both variants; 7a (one JVM, H2, embedded Artemis) or 7b (two replicas, PostgreSQL, one Artemis) alone.
+        List<String> parts = List.of(only.split("\\s*,\\s*"));
+        PlatformMeasure platform = new PlatformMeasure(scale, jar, work, rows, notes);
+        if (parts.contains("7") || parts.contains("7a")) {
+            guarded("7a", platform::oneInstance);
+        }
+        if (parts.contains("7") || parts.contains("7b")) {
+            guarded("7b", platform::twoReplicas);
         }
     }
 
@@ -156,7 +165,7 @@ public final class Benchmark {
         return Math.max(minimum, (int) Math.round(full * scale));
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
 
@@ -497,22 +506,31 @@ public final class Benchmark {
 
     private Linked link(Http admin, Map<String, Object> settings, String[] skus) {
         int n = seq.incrementAndGet();
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String email = "bench" + n + "-" + suffix + "@example.com";
-        SandboxAccount account = contabilium.addAccount(email, "key-" + n, "RI", "Vendedor " + n + " SA", "30712345674");
+        return link(admin, contabilium, jumpseller, "bench" + n + "-" + UUID.randomUUID().toString().substring(0, 6),
+                settings, skus);
+    }
+
+    /**
+     * A fresh Contabilium account and Jumpseller store named after {@code tag} (unique), with one concept
+     * per SKU, linked through the admin API.
+     */
+    static Linked link(Http admin, ContabiliumSandbox contabilium, JumpsellerSandbox jumpseller, String tag,
+            Map<String, Object> settings, String[] skus) {
+        String email = tag + "@example.com";
+        SandboxAccount account = contabilium.addAccount(email, "key-" + tag, "RI", "Vendedor " + tag + " SA", "30712345674");
         account.seedDefaults();
         for (String sku : skus) {
             account.addConcepto(sku, "Producto " + sku, new BigDecimal("1210.00"), new BigDecimal("21"));
         }
-        String code = "bench" + n + "-" + suffix;
-        SandboxStore store = jumpseller.addStore(code, "Tienda " + n, "login" + n, "token" + n, "hooks" + n);
+        String code = tag;
+        SandboxStore store = jumpseller.addStore(code, "Tienda " + tag, "login-" + tag, "token-" + tag, "hooks-" + tag);
         Map<String, Object> allSettings = new HashMap<>(Map.of("puntoDeVentaId", 1, "condicionDeVenta", "Contado",
                 "emailReceipts", false, "includeShippingCost", false));
         allSettings.putAll(settings);
-        Map<String, Object> body = Map.of("name", "Tienda " + n,
-                "contabilium", Map.of("clientId", email, "clientSecret", "key-" + n),
-                "jumpseller", Map.of("storeCode", code, "login", "login" + n, "authToken", "token" + n,
-                        "hooksToken", "hooks" + n),
+        Map<String, Object> body = Map.of("name", "Tienda " + tag,
+                "contabilium", Map.of("clientId", email, "clientSecret", "key-" + tag),
+                "jumpseller", Map.of("storeCode", code, "login", "login-" + tag, "authToken", "token-" + tag,
+                        "hooksToken", "hooks-" + tag),
                 "settings", allSettings);
         Http.Response created = admin.post("/api/links", json(body));
         if (created.status() != 201) {
@@ -522,7 +540,7 @@ public final class Benchmark {
     }
 
     /** Paid orders of the last hour: {@code buyers} distinct identified buyers, 1 to 3 lines over {@code skuCount} SKUs. */
-    private static void seedOrders(SandboxStore store, int orders, int buyers, int skuCount, long seed) {
+    static void seedOrders(SandboxStore store, int orders, int buyers, int skuCount, long seed) {
         Random random = new Random(seed);
         OffsetDateTime at = OffsetDateTime.now(BUENOS_AIRES).minusMinutes(30);
         for (int i = 0; i < orders; i++) {
@@ -592,7 +610,7 @@ public final class Benchmark {
         return counts;
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return Http.JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -600,7 +618,7 @@ public final class Benchmark {
         }
     }
 
-    private static double seconds(Duration d) {
+    static double seconds(Duration d) {
         return d.toNanos() / 1e9;
     }
 
@@ -608,7 +626,7 @@ public final class Benchmark {
         return d.toNanos() / 1e6;
     }
 
-    private static String fmt(double value, int decimals) {
+    static String fmt(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
@@ -621,7 +639,9 @@ public final class Benchmark {
         md.append("Run ").append(date).append(", scale ").append(scale)
                 .append(scale == 1 ? " (the sizes of issue 9)" : " (order, SKU and duration figures × " + scale + ")")
                 .append(", took ").append(Duration.between(started, Instant.now()).toSeconds()).append(" s.\n");
-        md.append("Command: `./mvnw -B -Pbench verify -Dbench.scale=").append(scale).append("`\n\n");
+        String only = System.getProperty("bench.only", "1,2,3,4,5,6,7");
+        md.append("Command: `./mvnw -B -Pbench verify -Dbench.scale=").append(scale)
+                .append("1,2,3,4,5,6,7".equals(only) ? "" : " -Dbench.only=" + only).append("`\n\n");
         md.append("## Machine\n\n").append(machine()).append('\n');
         md.append("## Figures\n\n| measure | figure | floor / target | detail |\n|---|---|---|---|\n");
         for (Row row : rows) {

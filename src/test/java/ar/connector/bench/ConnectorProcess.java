@@ -115,7 +115,10 @@ final class ConnectorProcess implements AutoCloseable {
                 throw new IllegalStateException("the connector exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                if (anonymous.get("/actuator/health").status() == 200) {
+                // Readiness, not /actuator/health: that one answers 200 while the application is still
+                // starting (Camel's routes not yet consuming: webhooks and runs then answer 503).
+                Http.Response readiness = anonymous.get("/actuator/health/readiness");
+                if (readiness.status() == 200 && "UP".equals(readiness.json().path("status").asText())) {
                     return;
                 }
             } catch (RuntimeException notYet) {

@@ -21,7 +21,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  */
 public final class StandaloneBroker {
 
-    static final String READY = "STANDALONE BROKER READY";
+    public static final String READY = "STANDALONE BROKER READY";
 
     private StandaloneBroker() {
     }

@@ -109,13 +109,13 @@ public final class ContabiliumSandbox implements AutoCloseable {
     private List<Fault> failKinds = List.of();
     private Random random = new Random(42);
 
-    private ContabiliumSandbox(int port) {
+    private ContabiliumSandbox(int port, int threads) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        pool = Executors.newFixedThreadPool(16, r -> {
+        pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "contabilium-sandbox");
             t.setDaemon(true);
             return t;
@@ -127,11 +127,19 @@ public final class ContabiliumSandbox implements AutoCloseable {
     }
 
     public static ContabiliumSandbox start() {
-        return new ContabiliumSandbox(0);
+        return new ContabiliumSandbox(0, 16);
     }
 
     public static ContabiliumSandbox start(int port) {
-        return new ContabiliumSandbox(port);
+        return new ContabiliumSandbox(port, 16);
+    }
+
+    /**
+     * With {@code threads} request threads instead of 16: the live service serves many accounts at
+     * once, so a benchmark with hundreds of accounts and a slow emitirFE must not queue on the sandbox.
+     */
+    public static ContabiliumSandbox start(int port, int threads) {
+        return new ContabiliumSandbox(port, threads);
     }
 
     public URI baseUrl() {
