@@ -547,6 +547,12 @@ public final class Benchmark {
         long sandboxCpuBefore = osBean.getProcessCpuTime();
         Http.Response started = connector.admin.post("/api/links/" + link.linkId() + "/invoice-runs",
                 json(Map.of("from", today.minusDays(1).toString(), "to", today.toString())));
+        // Just after start-up the routes may not all be started yet: the API answers 503 "try again".
+        for (int attempt = 1; started.status() == 503 && attempt <= 30; attempt++) {
+            Bench.pause(Duration.ofSeconds(1));
+            started = connector.admin.post("/api/links/" + link.linkId() + "/invoice-runs",
+                    json(Map.of("from", today.minusDays(1).toString(), "to", today.toString())));
+        }
         if (started.status() != 202) {
             throw new IllegalStateException("bulk run not started: " + started);
         }
