@@ -124,7 +124,7 @@ public final class JfrSummary {
         final long sampleCount = Math.max(1, samples);
         final long allocatedBytes = Math.max(1, allocated);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "CPU samples (jdk.ExecutionSample, ~20 ms per thread): %d%s%n", samples,
+        out.append(String.format(Locale.ROOT, "CPU samples (jdk.ExecutionSample, one per running Java thread every 10 ms with the profile settings): %d%s%n", samples,
                 orders > 0 ? String.format(Locale.ROOT, " (%.2f per order)", samples / (double) orders) : ""));
         out.append("By area on the stack (inclusive, % of samples):\n");
         top(inclusive, 18).forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * v / sampleCount, k)));
