@@ -173,8 +173,13 @@ public class ContabiliumClient {
     }
 
     public void forEachConcepto(ContabiliumAccount account, Consumer<CbModel.Concepto> consumer) {
-        forEachPage(page -> page(account, "conceptos/search",
-                "/api/conceptos/search?filtro=&page=" + page + "&pageSize=" + PAGE_SIZE, CbModel.Concepto.class), consumer);
+        forEachPage(page -> conceptos(account, page), consumer);
+    }
+
+    /** One page (1-based, {@value #PAGE_SIZE} concepts) of the account's whole catalogue. */
+    public CbModel.Page<CbModel.Concepto> conceptos(ContabiliumAccount account, int page) {
+        return page(account, "conceptos/search",
+                "/api/conceptos/search?filtro=&page=" + page + "&pageSize=" + PAGE_SIZE, CbModel.Concepto.class);
     }
 
     // ---- documents -----------------------------------------------------------------------------

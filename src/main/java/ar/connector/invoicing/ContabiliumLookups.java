@@ -13,19 +13,19 @@ import ar.connector.invoicing.fiscal.ProductInfo;
 
 /**
  * Cached reads that many invoices share: the seller (its IVA condition and province) and the product
- * behind each SKU. A SKU that has no product, or a seller without an IVA condition, is not remembered
- * (or only briefly), so fixing it in Contabilium and retrying works.
+ * behind each SKU (the {@link ConceptCatalogue}). A SKU that has no product, or a seller without an
+ * IVA condition, is not remembered (or only briefly), so fixing it in Contabilium and retrying works.
  */
 @Component
 public class ContabiliumLookups {
 
     private final ContabiliumClient contabilium;
     private final TtlCache<String, CbModel.AccountInfo> sellers = new TtlCache<>(Duration.ofMinutes(10), 1_000);
-    private final TtlCache<String, Optional<ProductInfo>> products = new TtlCache<>(Duration.ofMinutes(10), 100_000);
-    private final TtlCache<String, Boolean> missing = new TtlCache<>(Duration.ofSeconds(30), 10_000);
+    private final ConceptCatalogue catalogue;
 
-    public ContabiliumLookups(ContabiliumClient contabilium) {
+    public ContabiliumLookups(ContabiliumClient contabilium, ConceptCatalogue catalogue) {
         this.contabilium = contabilium;
+        this.catalogue = catalogue;
     }
 
     /** The seller's {@code CondicionIVA} upper-cased, or null when the account does not state it. */
@@ -48,33 +48,13 @@ public class ContabiliumLookups {
         return info;
     }
 
+    /** The concept behind a SKU, from the account's {@link ConceptCatalogue}. */
     public Optional<ProductInfo> product(ContabiliumAccount account, String sku) {
-        if (sku == null || sku.isBlank()) {
-            return Optional.empty();
-        }
-        String key = account.clientId().toLowerCase() + "|" + sku.trim().toUpperCase();
-        if (missing.get(key).isPresent()) {
-            return Optional.empty();
-        }
-        Optional<ProductInfo> cached = products.get(key).flatMap(p -> p);
-        if (cached.isPresent()) {
-            return cached;
-        }
-        Optional<ProductInfo> found = contabilium.concepto(account, sku.trim()).map(ContabiliumLookups::info);
-        if (found.isPresent()) {
-            products.put(key, found);
-        } else {
-            missing.put(key, Boolean.TRUE);
-        }
-        return found;
+        return catalogue.product(account, sku);
     }
 
     /** A person is retrying: forget which SKUs were missing, they may have been created since. */
     public void forgetMissing() {
-        missing.clear();
-    }
-
-    private static ProductInfo info(CbModel.Concepto concepto) {
-        return new ProductInfo(concepto.id(), concepto.codigo(), concepto.nombre(), concepto.iva());
+        catalogue.forgetMissing();
     }
 }

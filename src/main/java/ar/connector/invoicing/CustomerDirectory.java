@@ -18,9 +18,11 @@ import ar.connector.invoicing.fiscal.TaxDocument;
 
 /**
  * Finds or registers the buyer as a Contabilium customer, without duplicates: by document, created
- * once, updated when the order states another IVA condition or document type. Anonymous consumidores
- * finales share one generic customer per account. Look-ups are cached, so a bulk run asks once per
- * distinct buyer.
+ * once, updated when the order states another IVA condition or document type. A buyer not seen
+ * lately is registered directly (one call for a new buyer); when Contabilium answers that the
+ * document is registered already, the customer is looked up by document and reused. Anonymous
+ * consumidores finales share one generic customer per account. Customers are cached, so a bulk run
+ * asks once per distinct buyer.
  *
  * <p>Contabilium fails on a customer without country, province or address, so every customer written
  * carries them: the buyer's address or {@value #NO_ADDRESS}, and the buyer's province (from the region
@@ -62,33 +64,41 @@ public class CustomerDirectory {
         String key = account.clientId().toLowerCase(Locale.ROOT) + "|" + doc.tipo() + "|" + doc.numero();
         Optional<CbModel.Cliente> known = byDocument.get(key);
         if (known.isEmpty()) {
-            known = contabilium.clienteByDoc(account, doc.tipo(), doc.numero());
-        }
-        if (known.isPresent()) {
-            CbModel.Cliente existing = known.get();
-            if (!same(existing.condicionIva(), buyer.condicionIva()) || !same(existing.tipoDoc(), doc.tipo())) {
-                // The order's stated condition wins (SPEC §4); Factura A needs it stored right.
-                CbModel.Cliente updated = toCliente(account, buyer, existing.id());
-                contabilium.updateCliente(account, existing.id(), updated);
-                existing = updated;
+            // Most buyers of a run are new: register directly (one call), and look the customer up
+            // only when Contabilium answers that the document is registered already.
+            CbModel.Cliente wanted;
+            try {
+                wanted = toCliente(account, buyer, null);
+            } catch (IncompleteCustomerException incomplete) {
+                // Not registrable as the order states it, but perhaps registered already.
+                known = contabilium.clienteByDoc(account, doc.tipo(), doc.numero());
+                if (known.isEmpty()) {
+                    throw incomplete;
+                }
+                wanted = null;
             }
-            byDocument.put(key, existing);
-            return existing.id();
+            if (wanted != null) {
+                try {
+                    long id = contabilium.createCliente(account, wanted);
+                    byDocument.put(key, toCliente(account, buyer, id));
+                    return id;
+                } catch (ContabiliumClient.DuplicateCustomerException duplicate) {
+                    known = Optional.of(contabilium.clienteByDoc(account, doc.tipo(), doc.numero())
+                            .orElseThrow(() -> new IllegalStateException(
+                                    "Contabilium says the customer " + doc.tipo() + " " + doc.numero()
+                                            + " exists but does not find it")));
+                }
+            }
         }
-        CbModel.Cliente wanted = toCliente(account, buyer, null);
-        long id;
-        try {
-            id = contabilium.createCliente(account, wanted);
-        } catch (ContabiliumClient.DuplicateCustomerException duplicate) {
-            CbModel.Cliente existing = contabilium.clienteByDoc(account, doc.tipo(), doc.numero())
-                    .orElseThrow(() -> new IllegalStateException(
-                            "Contabilium says the customer " + doc.tipo() + " " + doc.numero()
-                                    + " exists but does not find it"));
-            byDocument.put(key, existing);
-            return existing.id();
+        CbModel.Cliente existing = known.get();
+        if (!same(existing.condicionIva(), buyer.condicionIva()) || !same(existing.tipoDoc(), doc.tipo())) {
+            // The order's stated condition wins (SPEC §4); Factura A needs it stored right.
+            CbModel.Cliente updated = toCliente(account, buyer, existing.id());
+            contabilium.updateCliente(account, existing.id(), updated);
+            existing = updated;
         }
-        byDocument.put(key, toCliente(account, buyer, id));
-        return id;
+        byDocument.put(key, existing);
+        return existing.id();
     }
 
     /**

@@ -41,14 +41,17 @@ public class InvoiceRuns {
     private final JumpsellerClient jumpseller;
     private final OrderQueue queue;
     private final ObjectMapper mapper;
+    private final ConceptCatalogue catalogue;
 
     public InvoiceRuns(JdbcTemplate jdbc, LinkRepository links, JumpsellerClient jumpseller,
-            @org.springframework.context.annotation.Lazy OrderQueue queue, ObjectMapper mapper) {
+            @org.springframework.context.annotation.Lazy OrderQueue queue, ObjectMapper mapper,
+            ConceptCatalogue catalogue) {
         this.jdbc = jdbc;
         this.links = links;
         this.jumpseller = jumpseller;
         this.queue = queue;
         this.mapper = mapper;
+        this.catalogue = catalogue;
     }
 
     public record RunRequest(LocalDate from, LocalDate to, List<Long> orderIds) {
@@ -133,8 +136,8 @@ public class InvoiceRuns {
         String ids = (String) run.get("order_ids");
         if (ids != null) {
             // A list is enqueued in one go: each order is read from Jumpseller by the invoicing flow.
-            return new Page(runId, runPage.page(), List.of(ids.split(",")).stream()
-                    .map(id -> bulk(link, Long.parseLong(id), runId)).toList(), true);
+            return prepared(link, new Page(runId, runPage.page(), List.of(ids.split(",")).stream()
+                    .map(id -> bulk(link, Long.parseLong(id), runId)).toList(), true));
         }
         LocalDate from = localDate(run.get("date_from"));
         LocalDate to = localDate(run.get("date_to"));
@@ -142,8 +145,29 @@ public class InvoiceRuns {
                 runPage.page());
         // Without the page's snapshot: the flow reads the order when its turn comes, so an order canceled
         // while the run waits is seen canceled.
-        return new Page(runId, runPage.page(), orders.orders().stream().map(o -> bulk(link, o.id(), runId)).toList(),
-                orders.orders().size() < JumpsellerClient.PAGE_SIZE);
+        return prepared(link, new Page(runId, runPage.page(), orders.orders().stream().map(o -> bulk(link, o.id(), runId)).toList(),
+                orders.orders().size() < JumpsellerClient.PAGE_SIZE));
+    }
+
+    /**
+     * When a run of several orders starts, reads the account's catalogue of concepts (a page of 50 a
+     * call, bounded), so its orders' SKUs are not asked for one by one; the calls count for the run.
+     * A failed read only means the SKUs are asked for one by one.
+     */
+    private Page prepared(Link link, Page page) {
+        if (page.page() != 1 || page.orders().size() < ConceptCatalogue.MANY_MISSES) {
+            return page;
+        }
+        ar.connector.contabilium.ContabiliumAccount account = new ar.connector.contabilium.ContabiliumAccount(
+                link.getContabiliumClientId(), link.getContabiliumClientSecret());
+        try {
+            long calls = ar.connector.api.CallMeter.measure("contabilium", () -> catalogue.fill(account)).calls();
+            addCalls(page.runId(), calls);
+        } catch (RuntimeException e) {
+            log.warn("Run {}: the catalogue of concepts could not be read ({}); SKUs are looked up one by one",
+                    page.runId(), e.getMessage());
+        }
+        return page;
     }
 
     /**

@@ -63,7 +63,12 @@ public class StockEvents implements AggregationStrategy {
 
     /** Puts a checked webhook on the durable stock-events queue (the webhook receiver calls this). */
     public void enqueue(Link link, String event, JsonNode payload) {
-        hops.send(ENQUEUE, new StockEvent(link.getId(), event, payload), Map.of(ACCOUNT_HEADER, StockSync.account(link)));
+        enqueue(link.getId(), StockSync.account(link), event, payload);
+    }
+
+    /** The same, for a link known by its id and Contabilium account (lower-cased client id). */
+    public void enqueue(long linkId, String account, String event, JsonNode payload) {
+        hops.send(ENQUEUE, new StockEvent(linkId, event, payload), Map.of(ACCOUNT_HEADER, account));
     }
 
     /**

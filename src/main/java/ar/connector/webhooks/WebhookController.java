@@ -27,8 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ar.connector.config.Hops;
 import ar.connector.invoicing.OrderMessage;
-import ar.connector.links.Link;
-import ar.connector.links.LinkRepository;
 import ar.connector.sync.StockEvents;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,12 +48,12 @@ public class WebhookController {
     static final Set<String> PRODUCT_EVENTS = Set.of("product_stock_updated", "product_updated");
     public static final String INTAKE = "direct:order-webhook";
 
-    private final LinkRepository links;
+    private final WebhookLinks links;
     private final ObjectMapper mapper;
     private final Hops hops;
     private final StockEvents stockEvents;
 
-    public WebhookController(LinkRepository links, ObjectMapper mapper, Hops hops, StockEvents stockEvents) {
+    public WebhookController(WebhookLinks links, ObjectMapper mapper, Hops hops, StockEvents stockEvents) {
         this.links = links;
         this.mapper = mapper;
         this.hops = hops;
@@ -72,9 +70,9 @@ public class WebhookController {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "the body is larger than 1 MiB");
         }
         String storeCode = request.getHeader("Jumpseller-Store-Code");
-        Optional<Link> link;
+        Optional<WebhookLinks.WebhookLink> link;
         try {
-            link = storeCode == null ? Optional.empty() : links.findByActiveStoreCode(storeCode);
+            link = storeCode == null ? Optional.empty() : links.find(storeCode);
         } catch (DataAccessException e) {
             log.warn("Webhook refused with 503: the database is not available ({})", e.getClass().getSimpleName());
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot accept events right now");
@@ -83,7 +81,7 @@ public class WebhookController {
             return answer(HttpStatus.NOT_FOUND, "unknown store");
         }
         String signature = request.getHeader("Jumpseller-Hmac-Sha256");
-        if (signature == null || !validSignature(body, link.get().getJumpsellerHooksToken(), signature)) {
+        if (signature == null || !validSignature(body, link.get().hooksToken(), signature)) {
             return answer(HttpStatus.UNAUTHORIZED, "missing or wrong signature");
         }
         String event = request.getHeader("Jumpseller-Event");
@@ -108,7 +106,7 @@ public class WebhookController {
         if (productEvent) {
             // A stock change in the store: the stock-sync-skus route puts back what Contabilium says.
             try {
-                stockEvents.enqueue(link.get(), event, json);
+                stockEvents.enqueue(link.get().id(), link.get().contabiliumAccount(), event, json);
             } catch (RuntimeException e) {
                 log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
                 return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");
@@ -119,16 +117,16 @@ public class WebhookController {
             return answer(HttpStatus.OK, "ignored");
         }
         JsonNode order = json.get("order");
-        OrderMessage message = new OrderMessage(link.get().getId(), order.get("id").asLong(), OrderMessage.WEBHOOK,
+        OrderMessage message = new OrderMessage(link.get().id(), order.get("id").asLong(), OrderMessage.WEBHOOK,
                 false, null, order);
         try {
-            hops.send(INTAKE, message, Map.of("connectorLinkId", link.get().getId()));
+            hops.send(INTAKE, message, Map.of("connectorLinkId", link.get().id()));
         } catch (RuntimeException e) {
             log.warn("Webhook {} for store {} refused with 503: {}", event, storeCode, rootMessage(e));
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "cannot queue the event right now");
         }
         try {
-            stockEvents.enqueue(link.get(), event, json);
+            stockEvents.enqueue(link.get().id(), link.get().contabiliumAccount(), event, json);
         } catch (RuntimeException e) {
             // The order itself is queued; the next scheduled stock sync covers what this event would have.
             log.warn("Stock event of {} for store {} not queued: {}", event, storeCode, rootMessage(e));

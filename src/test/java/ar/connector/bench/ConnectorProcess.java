@@ -90,13 +90,25 @@ final class ConnectorProcess implements AutoCloseable {
         return Long.parseLong(m.group(2));
     }
 
-    private String jcmd(String command) {
+    /** Starts a JFR recording (profile settings) named "bench" in the connector JVM. */
+    void jfrStart() {
+        jcmd("JFR.start", "name=bench", "settings=profile");
+    }
+
+    /** Stops the "bench" recording and writes it to {@code file}. */
+    void jfrStop(Path file) {
+        jcmd("JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
+    }
+
+    private String jcmd(String... command) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(pid()), command).redirectErrorStream(true).start();
+            List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid())));
+            line.addAll(List.of(command));
+            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             String out = new String(jcmd.getInputStream().readAllBytes());
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + command + " failed: " + out);
+                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
             }
             return out;
         } catch (IOException e) {

@@ -110,7 +110,10 @@ class FiscalInvoicingTest extends SandboxedConnectorTest {
                     assertThat(c.condicionIva()).isEqualTo("RI");
                     assertThat(c.tipoDoc()).isEqualTo("CUIT");
                 });
-        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_CREATE)).isZero();
+        // Registered directly first (issue 15): Contabilium refuses the known CUIT ("ya se encuentra
+        // registrado"), so the customer is looked up, reused and updated; no second customer exists.
+        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_CREATE)).isEqualTo(1);
+        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_BY_DOC)).isEqualTo(1);
         assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CLIENTE_UPDATE)).isEqualTo(1);
     }
 

@@ -138,6 +138,25 @@ class ContabiliumSandboxTest {
         assertThat(updated.get("TipoDoc").asText()).isEqualTo("CUIT");
     }
 
+    @Test
+    void aDocumentAlreadyRegisteredIsRefusedAsContabiliumDoesWhateverElseDiffers() {
+        // The connector registers new buyers directly and relies on this answer to look the customer up.
+        long id = Long.parseLong(cb.post("/api/clientes", customerBody("Ana Gómez", "CF", "DNI", "30111222")).body());
+
+        HttpResponse<String> dup = cb.post("/api/clientes", customerBody("Ana G. (otra tienda)", "MO", "DNI", "30111222"));
+        assertThat(dup.statusCode()).isEqualTo(500);
+        assertThat(json(dup).get("Message").asText()).isEqualTo("El cliente ya se encuentra registrado");
+        assertThat(json(dup).has("Id")).isFalse();
+        assertThat(account.customers()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(id);
+            assertThat(c.condicionIva()).isEqualTo("CF");
+        });
+        // Another document (a CUIT) is another customer, refused in turn the second time.
+        assertThat(cb.post("/api/clientes", customerBody("Ana Gómez", "RI", "CUIT", RI_CUIT)).statusCode()).isEqualTo(200);
+        assertThat(cb.post("/api/clientes", customerBody("Otro", "RI", "CUIT", RI_CUIT)).statusCode()).isEqualTo(500);
+        assertThat(account.customers()).hasSize(2);
+    }
+
     // ------------------------------------------------------------------ concepts
 
     @Test
