@@ -14,42 +14,21 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ar.connector.sandbox.contabilium.SandboxDocument;
 
 /**
- * Bulk runs (SPEC §3.2) against a sandbox that enforces the same limits the connector paces at, low
- * enough to bind during the run (about 750 calls at 15 per second), so any 429 would be the connector's fault. Scaled limits need a context of their own: this class forks one
- * (the shared context paces at 1000/s, which no sandbox limit could bind).
+ * Bulk runs (SPEC §3.2) against a sandbox that enforces the limits the connector paces at, low enough
+ * to bind during the run (about 750 calls at 15 per second): any 429 would be the connector's fault.
  */
 @Tag("heavy")
-@TestPropertySource(properties = {
-        "connector.contabilium.rate-limit.requests=" + BulkInvoiceRunTest.REQUESTS,
-        "connector.contabilium.rate-limit.inventory-requests=" + BulkInvoiceRunTest.INVENTORY_REQUESTS,
-        "connector.contabilium.rate-limit.period=1s",
-        "connector.contabilium.rate-limit.block=2s" })
-class BulkInvoiceRunTest extends SandboxedConnectorTest {
+class BulkInvoiceRunTest extends RateLimitedConnectorTest {
 
-    static final int REQUESTS = 15;
-    static final int INVENTORY_REQUESTS = 30;
     private static final java.time.ZoneId BUENOS_AIRES = java.time.ZoneId.of("America/Argentina/Buenos_Aires");
-
-    @BeforeEach
-    void scaledLimits() {
-        CONTABILIUM.setLimits(REQUESTS, Duration.ofSeconds(1), INVENTORY_REQUESTS, Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void unlimited() {
-        CONTABILIUM.unlimited();
-    }
 
     @Test
     void threeHundredOrdersOverADateRangeAreEachInvoicedOnceWithoutA429() {

@@ -14,11 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,31 +27,15 @@ import ar.connector.sandbox.contabilium.SandboxDocument;
  * queued, is invoiced within seconds of its webhook, and a burst of that account's orders does not
  * wait for the run either. Before accounts took turns, the order waited behind every order of the
  * run (the consumers all sat on the busy account's lock): about 45 s here, 30 minutes for 2,000.
- * Same scaled limits as {@link BulkInvoiceRunTest} (so the two share one context).
+ * Limits scaled as in {@link RateLimitedConnectorTest}.
  */
 @Tag("heavy")
-@TestPropertySource(properties = {
-        "connector.contabilium.rate-limit.requests=" + BulkInvoiceRunTest.REQUESTS,
-        "connector.contabilium.rate-limit.inventory-requests=" + BulkInvoiceRunTest.INVENTORY_REQUESTS,
-        "connector.contabilium.rate-limit.period=1s",
-        "connector.contabilium.rate-limit.block=2s" })
-class FairInvoicingTest extends SandboxedConnectorTest {
+class FairInvoicingTest extends RateLimitedConnectorTest {
 
     private static final ZoneId BUENOS_AIRES = ZoneId.of("America/Argentina/Buenos_Aires");
     private static final int RUN_ORDERS = 300;
     /** "Within a few seconds": the platform target is p99 ≤ 10 s from webhook to CAE. */
     private static final Duration FEW_SECONDS = Duration.ofSeconds(10);
-
-    @BeforeEach
-    void scaledLimits() {
-        CONTABILIUM.setLimits(BulkInvoiceRunTest.REQUESTS, Duration.ofSeconds(1), BulkInvoiceRunTest.INVENTORY_REQUESTS,
-                Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void unlimited() {
-        CONTABILIUM.unlimited();
-    }
 
     @Test
     void anIdleMerchantsOrdersAreInvoicedWithinSecondsWhileAnotherAccountsLongRunIsQueued() {
@@ -121,7 +102,7 @@ class FairInvoicingTest extends SandboxedConnectorTest {
         assertThat(idle.account().issuedInvoices()).hasSize(6);
         assertThat(CONTABILIUM.rateLimitHits() - hitsBefore).as("429s").isZero();
         assertThat(CONTABILIUM.maxRequestsInAnyWindow(busy.account().email()))
-                .isLessThanOrEqualTo(BulkInvoiceRunTest.REQUESTS);
+                .isLessThanOrEqualTo(REQUESTS);
     }
 
     private void awaitInvoiced(Linked link, List<Long> orderIds, Duration atMost) {
