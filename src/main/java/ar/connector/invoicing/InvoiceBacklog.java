@@ -1,7 +1,7 @@
 package ar.connector.invoicing;
 
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,34 +33,41 @@ public class InvoiceBacklog {
                 .register(meters);
     }
 
+    /** Times are the database's clock ({@code current_timestamp}), the same for every replica. */
     public void add(String clientId, String message) {
-        Timestamp now = Timestamp.from(Instant.now());
         jdbc.update("insert into invoice_backlog (client_id, message, attempt, available_at, created_at)"
-                + " values (?, ?, 0, ?, ?)", clientId, message, now, now);
+                + " values (?, ?, 0, current_timestamp, current_timestamp)", clientId, message);
     }
 
     /** The account's oldest order available now, if any. */
     public Optional<Entry> next(String clientId) {
         return jdbc.query("select id, client_id, message, attempt from invoice_backlog where client_id = ?"
-                        + " and available_at <= ? order by available_at, id fetch first 1 rows only",
+                        + " and available_at <= current_timestamp order by available_at, id fetch first 1 rows only",
                 (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
-                clientId, Timestamp.from(Instant.now())).stream().findFirst();
+                clientId).stream().findFirst();
     }
 
-    /** When the account's next order becomes available (now or later), or empty when it has none. */
-    public Optional<Instant> nextAvailable(String clientId) {
-        Timestamp at = jdbc.queryForObject("select min(available_at) from invoice_backlog where client_id = ?",
-                Timestamp.class, clientId);
-        return Optional.ofNullable(at).map(Timestamp::toInstant);
+    /**
+     * How long until the account's next order becomes available (zero or negative: now), or empty
+     * when it has none; measured on the database's clock, so a replica's own clock does not matter.
+     */
+    public Optional<Duration> nextAvailable(String clientId) {
+        return jdbc.query("select min(available_at), current_timestamp from invoice_backlog where client_id = ?",
+                (rs, i) -> {
+                    Timestamp at = rs.getTimestamp(1);
+                    return at == null ? null : Duration.between(rs.getTimestamp(2).toInstant(), at.toInstant());
+                }, clientId).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     public void done(long id) {
         jdbc.update("delete from invoice_backlog where id = ?", id);
     }
 
-    public void retryAt(long id, int attempt, Instant at, String error) {
-        jdbc.update("update invoice_backlog set attempt = ?, available_at = ?, last_error = ? where id = ?", attempt,
-                Timestamp.from(at), error == null ? null : error.substring(0, Math.min(error.length(), 1000)), id);
+    /** The entry waits {@code pause} (from the database's now) before a turn takes it again. */
+    public void retryIn(long id, int attempt, Duration pause, String error) {
+        jdbc.update("update invoice_backlog set attempt = ?, available_at = current_timestamp + cast(? as integer)"
+                + " * interval '0.001' second, last_error = ? where id = ?", attempt, (int) pause.toMillis(),
+                error == null ? null : error.substring(0, Math.min(error.length(), 1000)), id);
     }
 
     /** Accounts with orders waiting. */

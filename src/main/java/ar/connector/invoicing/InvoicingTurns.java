@@ -1,6 +1,5 @@
 package ar.connector.invoicing;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -45,6 +44,9 @@ public class InvoicingTurns {
     private static final Duration LEASE_BUSY_PAUSE = Duration.ofSeconds(1);
     /** Attempts past maxAttempts after which an order that still throws is dropped (it is FAILED by then). */
     private static final int GIVE_UP_MARGIN = 5;
+    /** The database's now plus / minus a parameter in milliseconds (H2 and PostgreSQL). */
+    private static final String DB_NOW_PLUS = "current_timestamp + cast(? as integer) * interval '0.001' second";
+    private static final String DB_NOW_MINUS = "current_timestamp - cast(? as integer) * interval '0.001' second";
 
     /** One order of one account's turn, with the account's lease held. */
     public static final class Work {
@@ -52,6 +54,7 @@ public class InvoicingTurns {
         private final InvoiceBacklog.Entry entry;
         private final AccountLease.Held lease;
         private volatile boolean retrying;
+        private volatile boolean finished;
 
         Work(InvoiceTurn turn, InvoiceBacklog.Entry entry, AccountLease.Held lease) {
             this.turn = turn;
@@ -99,7 +102,25 @@ public class InvoicingTurns {
         String clientId = AccountLease.key(link.get().getContabiliumClientId());
         lease.ensureRow(clientId);
         backlog.add(clientId, json.writeValueAsString(message));
-        claimTurn(clientId);
+        if (!claimTurn(clientId)) {
+            bringForward(clientId);
+        }
+    }
+
+    /**
+     * The account's turn is scheduled for later (its other orders wait for a retry) while a new order
+     * is available now: a new turn now replaces it (the scheduled message, when it comes, is stale).
+     * A turn due within {@link #LEASE_BUSY_PAUSE} or under way (its lease held) is left alone.
+     */
+    private void bringForward(String clientId) {
+        String fresh = UUID.randomUUID().toString();
+        int replaced = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = current_timestamp"
+                + " where client_id = ? and turn_id is not null and turn_due_at > " + DB_NOW_PLUS
+                + " and (lease_token is null or lease_expires_at < current_timestamp)", fresh, clientId,
+                (int) LEASE_BUSY_PAUSE.multipliedBy(2).toMillis());
+        if (replaced == 1) {
+            send(new InvoiceTurn(clientId, fresh, null));
+        }
     }
 
     /**
@@ -113,7 +134,7 @@ public class InvoicingTurns {
         }
         Optional<AccountLease.Held> held = lease.tryAcquire(turn.clientId());
         if (held.isEmpty()) {
-            queueTurn(turn.clientId(), turn.turnId(), Instant.now().plus(LEASE_BUSY_PAUSE));
+            queueTurn(turn.clientId(), turn.turnId(), LEASE_BUSY_PAUSE);
             return null;
         }
         Optional<InvoiceBacklog.Entry> entry;
@@ -149,33 +170,78 @@ public class InvoicingTurns {
         }
         try {
             return invoicer.handle(message, delivery);
+        } catch (AccountLease.LostException e) {
+            // Not the order's fault: the lease lapsed (a stall, the database away). The order stays
+            // available, its attempt uncounted, for whichever turn holds the account next.
+            work.retrying = true;
+            log.warn("Order {} of link {} stopped: {}", message.orderId(), message.linkId(), e.getMessage());
+            return InvoicingOutcome.none(message.linkId(), message.orderId());
         } catch (RuntimeException e) {
             work.retrying = true;
-            if (delivery >= settings.maxAttempts() + GIVE_UP_MARGIN) {
-                log.error("Order {} of link {} still fails after {} attempts; dropping it from the backlog",
-                        message.orderId(), message.linkId(), delivery, e);
-                backlog.done(entry.id());
-            } else {
-                Duration pause = settings.retryDelay(delivery + 1);
-                log.info("Order {} of link {} failed (attempt {}), retried in {} ms: {}", message.orderId(),
-                        message.linkId(), delivery, pause.toMillis(), e.toString());
-                backlog.retryAt(entry.id(), delivery, Instant.now().plus(pause), e.toString());
-            }
+            retryOrDrop(entry, message, delivery, e);
             return InvoicingOutcome.none(message.linkId(), message.orderId());
         }
     }
 
+    /**
+     * A failed attempt: the entry waits for its retry, or, past the give-up bound, leaves the backlog
+     * with its order shown FAILED (the invoicer marks it on its last attempt; this covers what failed
+     * outside it, such as the order's steps after invoicing).
+     */
+    private void retryOrDrop(InvoiceBacklog.Entry entry, OrderMessage message, int delivery, RuntimeException e) {
+        if (delivery >= settings.maxAttempts() + GIVE_UP_MARGIN) {
+            log.error("Order {} of link {} still fails after {} attempts; dropping it from the backlog",
+                    message.orderId(), message.linkId(), delivery, e);
+            try {
+                invoicer.giveUp(message, "Falló tras " + delivery + " intentos: " + e.getMessage());
+            } catch (RuntimeException markFailed) {
+                log.error("Could not mark order {} of link {} FAILED", message.orderId(), message.linkId(), markFailed);
+            }
+            backlog.done(entry.id());
+            return;
+        }
+        Duration pause = settings.retryDelay(delivery + 1);
+        log.info("Order {} of link {} failed (attempt {}), retried in {} ms: {}", message.orderId(),
+                message.linkId(), delivery, pause.toMillis(), e.toString());
+        backlog.retryIn(entry.id(), delivery, pause, e.toString());
+    }
+
     /** The order's steps after invoicing are done too: it leaves the backlog (unless it is to be retried). */
     public void done(Work work) {
+        work.finished = true;
         if (!work.retrying) {
             backlog.done(work.entry.id());
         }
     }
 
-    /** Always, at the end of a turn: the lease goes back and the account's next turn is queued. */
+    /**
+     * Always, at the end of a turn: the lease goes back and the account's next turn is queued. A turn
+     * that failed after invoicing (releasing the stock reservation, queueing the receipt) rolls its
+     * message back; its order gets a later retry here first (the database does not roll back), so
+     * the account's other orders are not held behind it.
+     */
     public void end(Work work) {
-        lease.release(work.lease);
-        passOn(work.turn);
+        try {
+            if (!work.finished && !work.retrying) {
+                OrderMessage message = readOrNull(work.entry);
+                if (message != null) {
+                    retryOrDrop(work.entry, message, work.entry.attempt() + 1,
+                            new IllegalStateException("the order's steps after invoicing failed"));
+                }
+            }
+        } finally {
+            lease.release(work.lease);
+            passOn(work.turn);
+        }
+    }
+
+    private OrderMessage readOrNull(InvoiceBacklog.Entry entry) {
+        try {
+            return json.readValue(entry.message(), OrderMessage.class);
+        } catch (JsonProcessingException e) {
+            backlog.done(entry.id());
+            return null;
+        }
     }
 
     /**
@@ -183,12 +249,13 @@ public class InvoicingTurns {
      * or never sent because a crash came between the database and the broker) gets a new turn.
      */
     public void sweep() {
-        Instant overdue = Instant.now().minus(overdueAfter());
+        int overdueMillis = (int) overdueAfter().toMillis();
         for (String clientId : backlog.accounts()) {
-            TurnState state = jdbc.query("select turn_id, turn_due_at, case when lease_token is null"
+            TurnState state = jdbc.query("select turn_id, case when turn_due_at is null or turn_due_at < "
+                    + DB_NOW_MINUS + " then 1 else 0 end, case when lease_token is null"
                     + " or lease_expires_at < current_timestamp then 1 else 0 end from contabilium_account"
-                    + " where client_id = ?", (rs, i) -> new TurnState(rs.getString(1), rs.getTimestamp(2),
-                            rs.getInt(3) == 1), clientId).stream().findFirst().orElse(null);
+                    + " where client_id = ?", (rs, i) -> new TurnState(rs.getString(1), rs.getInt(2) == 1,
+                            rs.getInt(3) == 1), overdueMillis, clientId).stream().findFirst().orElse(null);
             if (state == null) {
                 continue;
             }
@@ -196,11 +263,10 @@ public class InvoicingTurns {
                 claimTurn(clientId);
                 continue;
             }
-            if (state.leaseFree() && (state.dueAt() == null || state.dueAt().toInstant().isBefore(overdue))) {
+            if (state.leaseFree() && state.overdue()) {
                 String fresh = UUID.randomUUID().toString();
-                int replaced = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ?"
-                        + " where client_id = ? and turn_id = ?", fresh, Timestamp.from(Instant.now()), clientId,
-                        state.turnId());
+                int replaced = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = current_timestamp"
+                        + " where client_id = ? and turn_id = ?", fresh, clientId, state.turnId());
                 if (replaced == 1) {
                     log.warn("Account {} had orders waiting and its turn was lost: issued a new one", clientId);
                     send(new InvoiceTurn(clientId, fresh, null));
@@ -209,7 +275,7 @@ public class InvoicingTurns {
         }
     }
 
-    private record TurnState(String turnId, Timestamp dueAt, boolean leaseFree) {
+    private record TurnState(String turnId, boolean overdue, boolean leaseFree) {
     }
 
     /** A turn not taken this long after it was due is considered lost (they are taken within seconds). */
@@ -223,7 +289,7 @@ public class InvoicingTurns {
 
     /** The account's next turn: now if an order is available, scheduled if one is due later, else none. */
     private void passOn(InvoiceTurn turn) {
-        Optional<Instant> next = backlog.nextAvailable(turn.clientId());
+        Optional<Duration> next = backlog.nextAvailable(turn.clientId());
         if (next.isPresent()) {
             queueTurn(turn.clientId(), turn.turnId(), next.get());
             return;
@@ -235,22 +301,23 @@ public class InvoicingTurns {
         }
     }
 
-    /** Gives the account a turn if it has none (only one admission or sweep wins). */
-    private void claimTurn(String clientId) {
+    /** Gives the account a turn if it has none (only one admission or sweep wins); true if this one did. */
+    private boolean claimTurn(String clientId) {
         String turnId = UUID.randomUUID().toString();
-        int claimed = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ?"
-                + " where client_id = ? and turn_id is null", turnId, Timestamp.from(Instant.now()), clientId);
+        int claimed = jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = current_timestamp"
+                + " where client_id = ? and turn_id is null", turnId, clientId);
         if (claimed == 1) {
             send(new InvoiceTurn(clientId, turnId, null));
         }
+        return claimed == 1;
     }
 
-    private void queueTurn(String clientId, String turnId, Instant at) {
-        Instant now = Instant.now();
-        Instant due = at.isAfter(now) ? at : now;
-        jdbc.update("update contabilium_account set turn_due_at = ? where client_id = ? and turn_id = ?",
-                Timestamp.from(due), clientId, turnId);
-        send(new InvoiceTurn(clientId, turnId, at.isAfter(now) ? due.toEpochMilli() : null));
+    /** The turn again, now or after {@code wait} (an Artemis scheduled message); due times on the database's clock. */
+    private void queueTurn(String clientId, String turnId, Duration wait) {
+        int millis = wait.isNegative() ? 0 : (int) Math.min(wait.toMillis(), Integer.MAX_VALUE);
+        jdbc.update("update contabilium_account set turn_due_at = " + DB_NOW_PLUS + " where client_id = ?"
+                + " and turn_id = ?", millis, clientId, turnId);
+        send(new InvoiceTurn(clientId, turnId, millis > 0 ? Instant.now().toEpochMilli() + millis : null));
     }
 
     private boolean isLive(InvoiceTurn turn) {

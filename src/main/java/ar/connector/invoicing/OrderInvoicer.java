@@ -198,6 +198,8 @@ public class OrderInvoicer {
                         "El pedido no está pagado (estado: " + order.statusEnum() + ")"));
                 note(record, message, "SKIPPED", "not paid");
             }
+        } catch (AccountLease.LostException e) {
+            throw e; // not a failure of the order: whoever holds the account next resumes it
         } catch (ApiCallException e) {
             fail(record, message, delivery, e, !e.is(ApiCallException.Kind.UNAVAILABLE));
         } catch (RuntimeException e) {
@@ -445,7 +447,11 @@ public class OrderInvoicer {
             }
             throw e; // uncertain: the phase stays CREATING and the next attempt looks for the draft
         }
+        // Fenced too: a holder whose lease lapsed during crear must not overwrite what a new holder
+        // recorded meanwhile. Its draft then stays unrecorded; the phase stays CREATING, and the next
+        // attempt finds the draft by its reference.
         return update(creating, r -> {
+            lease.checkHeld();
             r.draftId(slot, draftId);
             r.phase(slot, InvoicePhase.DRAFTED);
         });
@@ -689,6 +695,23 @@ public class OrderInvoicer {
         }
         note(record, message, "RETRY", detail);
         throw e;
+    }
+
+    /**
+     * The fair-invoicing backlog gives up on an order that kept failing outside {@link #fail} (the
+     * steps after invoicing, an unexpected error before the order was read): shown FAILED unless it
+     * was settled otherwise (invoiced, parked, skipped), so no paid order disappears silently.
+     */
+    public void giveUp(OrderMessage message, String reason) {
+        tx.run(() -> {
+            OrderRecord record = records.findByLinkIdAndOrderId(message.linkId(), message.orderId())
+                    .orElseGet(() -> new OrderRecord(message.linkId(), message.orderId()));
+            if (record.getStatus() == OrderStatus.PENDING) {
+                record.setStatus(OrderStatus.FAILED, reason);
+                record.touch();
+                records.save(record);
+            }
+        });
     }
 
     private OrderRecord upsert(Link link, JsModel.Order order, OrderMessage message) {

@@ -1,0 +1,201 @@
+package ar.connector.invoicing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import ar.connector.config.ConnectorProperties;
+import ar.connector.sandbox.contabilium.Endpoint;
+
+/**
+ * The turns of fair invoicing, driven directly where a test must stand in the middle of one: a turn
+ * lost between the database and the broker (a crash after an order was admitted into its account's
+ * backlog, before the turn message was committed) is found by the sweep, and a stale copy of the old
+ * turn is dropped; a new order does not wait behind a retry scheduled for later; a turn that failed
+ * after invoicing does not hold the account's other orders; a lapsed lease stops an order without
+ * costing it an attempt; an order the backlog gives up on is shown FAILED.
+ */
+class InvoiceTurnsTest extends SandboxedConnectorTest {
+
+    @Autowired
+    InvoicingTurns turns;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ConnectorProperties properties;
+
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+
+    @Test
+    void anAccountWithOrdersWaitingButNoTurnGetsOneFromTheSweep() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30555111").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(link, orderId, account, null);
+
+        turns.sweep();
+
+        awaitStatus(link, orderId, "INVOICED");
+        assertThat(invoicesOf(link, orderId)).hasSize(1);
+        assertThat(backlogOf(account)).isZero();
+    }
+
+    @Test
+    void aTurnLongOverdueWithTheLeaseFreeIsReplacedAndItsStaleCopyDropped() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30555112").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(link, orderId, account, "lost-turn");
+
+        turns.sweep();
+
+        awaitStatus(link, orderId, "INVOICED");
+        String live = jdbc.queryForObject("select turn_id from contabilium_account where client_id = ?", String.class,
+                account);
+        assertThat(live).isNotEqualTo("lost-turn");
+        // The old turn's message turning up late does nothing.
+        assertThat(turns.take(new InvoiceTurn(account, "lost-turn", null))).isNull();
+        assertThat(invoicesOf(link, orderId)).hasSize(1);
+    }
+
+    @Test
+    void aNewOrderDoesNotWaitBehindATurnScheduledForLater() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        String account = link.account().email().toLowerCase();
+        // The account's turn waits five minutes for a retry (its message scheduled then).
+        admittedWithoutTurn(link, link.store().newOrder().additionalField("DNI", "30555113").line("REM-01", 1, 1210.00)
+                .status("paid").create(), account, "retry-later");
+        jdbc.update("update invoice_backlog set available_at = ?, attempt = 3 where client_id = ?",
+                Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))), account);
+        jdbc.update("update contabilium_account set turn_due_at = ? where client_id = ?",
+                Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))), account);
+
+        long fresh = link.store().newOrder().additionalField("DNI", "30555114").line("REM-01", 2, 1210.00)
+                .status("paid").create();
+        assertThat(signedWebhook(link.store(), "order_paid", fresh).statusCode()).isEqualTo(200);
+
+        awaitStatus(link, fresh, "INVOICED");
+        assertThat(invoicesOf(link, fresh)).hasSize(1);
+        assertThat(jdbc.queryForObject("select turn_id from contabilium_account where client_id = ?", String.class,
+                account)).isNotEqualTo("retry-later");
+        // The old turn's message, delivered at its time, does nothing.
+        assertThat(turns.take(new InvoiceTurn(account, "retry-later", null))).isNull();
+    }
+
+    @Test
+    void aTurnThatFailedAfterInvoicingRetriesItsOrderLaterInsteadOfHoldingTheAccount() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30555115").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(link, orderId, account, "turn-1");
+
+        InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-1", null));
+        assertThat(work).isNotNull();
+        assertThat(turns.invoice(work).invoiceIssued()).isTrue();
+        // The route failed after invoicing (say, queueing the receipt): done() never ran, the message rolls back.
+        turns.end(work);
+
+        Map<String, Object> entry = jdbc.queryForMap("select attempt, available_at from invoice_backlog"
+                + " where client_id = ?", account);
+        assertThat(entry.get("attempt")).isEqualTo(1);
+        assertThat(leaseOf(account)).as("lease given back").isNull();
+        // The queued turn takes the order again after its retry pause; it is invoiced already, so it just leaves.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> backlogOf(account) == 0);
+        assertThat(invoicesOf(link, orderId)).hasSize(1);
+        assertThat(status(link, orderId)).isEqualTo("INVOICED");
+    }
+
+    @Test
+    void aLapsedLeaseStopsTheOrderWithoutCostingItAnAttempt() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30555116").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(link, orderId, account, "turn-2");
+
+        InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-2", null));
+        assertThat(work).isNotNull();
+        // Another replica took the account over (this holder stalled past its lease).
+        jdbc.update("update contabilium_account set lease_token = 'someone-else' where client_id = ?", account);
+
+        assertThat(turns.invoice(work).invoiceIssued()).isFalse();
+        assertThat(CONTABILIUM.count(link.account().email(), Endpoint.CREAR)).as("nothing created").isZero();
+        assertThat(jdbc.queryForObject("select attempt from invoice_backlog where client_id = ?", Integer.class,
+                account)).isZero();
+        assertThat(status(link, orderId)).isEqualTo("PENDING");
+
+        jdbc.update("update contabilium_account set lease_token = null, lease_expires_at = null where client_id = ?",
+                account);
+        turns.end(work);
+        awaitStatus(link, orderId, "INVOICED");
+        assertThat(invoicesOf(link, orderId)).hasSize(1);
+    }
+
+    @Test
+    void anOrderTheBacklogGivesUpOnIsShownFailed() throws Exception {
+        Linked link = newLink("RI", Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", "30555117").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(link, orderId, account, "turn-3");
+        // Its last attempt but one failed outside the invoicer (the steps after invoicing, say).
+        jdbc.update("update invoice_backlog set attempt = ? where client_id = ?",
+                properties.invoicing().maxAttempts() + 4, account);
+        InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-3", null));
+        assertThat(work).isNotNull();
+        turns.end(work);
+
+        assertThat(backlogOf(account)).isZero();
+        JsonNode row = orderRow(link, orderId);
+        assertThat(row).isNotNull();
+        assertThat(row.get("status").asText()).isEqualTo("FAILED");
+        assertThat(link.account().issuedInvoices()).isEmpty();
+    }
+
+    @Test
+    void consumersBufferNoMessagesSoAnyFreeConsumerTakesTheNextTurn() {
+        Object target = connectionFactory instanceof CachingConnectionFactory caching
+                ? caching.getTargetConnectionFactory() : connectionFactory;
+        assertThat(target).isInstanceOf(ActiveMQConnectionFactory.class);
+        assertThat(((ActiveMQConnectionFactory) target).getConsumerWindowSize()).isZero();
+    }
+
+    private String leaseOf(String account) {
+        return jdbc.queryForObject("select lease_token from contabilium_account where client_id = ?", String.class,
+                account);
+    }
+
+    /** The order in its account's backlog as order-invoicing leaves it, but its turn never reached the broker. */
+    private void admittedWithoutTurn(Linked link, long orderId, String account, String lostTurnId) throws Exception {
+        jdbc.update("insert into contabilium_account (client_id, created_at) select ?, current_timestamp"
+                + " where not exists (select 1 from contabilium_account where client_id = ?)", account, account);
+        jdbc.update("update contabilium_account set turn_id = ?, turn_due_at = ? where client_id = ?", lostTurnId,
+                lostTurnId == null ? null : Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))), account);
+        String message = mapper.writeValueAsString(
+                new OrderMessage(link.linkId(), orderId, OrderMessage.WEBHOOK, false, null, null));
+        jdbc.update("insert into invoice_backlog (client_id, message, attempt, available_at, created_at)"
+                + " values (?, ?, 0, ?, ?)", account, message, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()));
+    }
+
+    private int backlogOf(String account) {
+        return jdbc.queryForObject("select count(*) from invoice_backlog where client_id = ?", Integer.class, account);
+    }
+}
