@@ -20,6 +20,14 @@ public interface RateLimiter {
 
     void blockFor(Duration duration);
 
+    /**
+     * About how long until a call could be sent now, reserving nothing (zero when one could go at once
+     * or the budget cannot tell): for a caller that would rather do other work than wait.
+     */
+    default Duration untilFree() {
+        return Duration.ZERO;
+    }
+
     /** No limit at all (a sandbox in a benchmark of pure overhead). */
     RateLimiter UNLIMITED = new RateLimiter() {
         @Override
@@ -88,6 +96,11 @@ public interface RateLimiter {
             @Override
             public void blockFor(Duration duration) {
                 limiters.forEach(limiter -> limiter.blockFor(duration));
+            }
+
+            @Override
+            public Duration untilFree() {
+                return limiters.stream().map(RateLimiter::untilFree).max(Duration::compareTo).orElse(Duration.ZERO);
             }
         };
     }

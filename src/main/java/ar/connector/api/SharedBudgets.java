@@ -13,6 +13,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConfigurationBuilder;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -153,6 +154,12 @@ public final class SharedBudgets implements ApiBudgets {
                 turn.unlock();
             }
             return waited ? Math.max(1, clock.currentTimeNanos() - start) : 0;
+        }
+
+        @Override
+        public Duration untilFree() {
+            EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+            return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
         }
 
         /** A token bucket counts sends; the answer frees nothing. */

@@ -101,6 +101,19 @@ public final class SlidingWindowLimiter implements RateLimiter {
         notifyAll();
     }
 
+    @Override
+    public synchronized Duration untilFree() {
+        long now = clock.getAsLong();
+        expire(now);
+        if (now < blockedUntil) {
+            return Duration.ofNanos(blockedUntil - now);
+        }
+        if (finished.size() + inFlight < permits || finished.isEmpty()) {
+            return Duration.ZERO; // a slot now, or only calls in flight (freed by their answers)
+        }
+        return Duration.ofNanos(Math.max(0, finished.peekFirst() + periodNanos - now));
+    }
+
     public Duration period() {
         return Duration.ofNanos(periodNanos);
     }

@@ -437,9 +437,19 @@ public class ContabiliumClient {
         return value;
     }
 
+    /**
+     * About how long until the account's general budget has room for a call (zero: now), reserving
+     * nothing: an invoice turn of an account out of budget is scheduled for then instead of waiting.
+     */
+    public Duration budgetWait(String clientId) {
+        return budget(new ContabiliumAccount(clientId, "")).general().untilFree();
+    }
+
     /** The account's budgets, or the one instance-wide pair ("*"): shared by every replica where budgets are. */
     private Budget budget(ContabiliumAccount account) {
-        String key = limits.scope() == ConnectorProperties.LimitScope.ACCOUNT ? account.clientId() : "*";
+        // Contabilium's client ids are e-mail addresses: one budget whatever their case.
+        String key = limits.scope() == ConnectorProperties.LimitScope.ACCOUNT
+                ? account.clientId().toLowerCase(java.util.Locale.ROOT) : "*";
         return budgets.computeIfAbsent(key, k -> new Budget(
                 budget(API + ":" + k + ":general", limits.requests()),
                 budget(API + ":" + k + ":inventory", limits.inventoryRequests())));

@@ -13,7 +13,11 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import ar.connector.config.ConnectorProperties;
+import ar.connector.contabilium.ContabiliumClient;
 import ar.connector.config.Hops;
 import ar.connector.links.Link;
 import ar.connector.links.LinkRepository;
@@ -42,6 +46,8 @@ public class InvoicingTurns {
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     /** How long a turn waits before trying again when another replica holds the account's lease. */
     private static final Duration LEASE_BUSY_PAUSE = Duration.ofSeconds(1);
+    /** A turn whose account's budget has room within this long goes ahead (its calls wait that little). */
+    private static final Duration BUDGET_PATIENCE = Duration.ofSeconds(1);
     /** Attempts past maxAttempts after which an order that still throws is dropped (it is FAILED by then). */
     private static final int GIVE_UP_MARGIN = 5;
     /** The database's now plus / minus a parameter in milliseconds (H2 and PostgreSQL). */
@@ -79,9 +85,16 @@ public class InvoicingTurns {
     private final Hops hops;
     private final ObjectMapper json;
     private final ConnectorProperties.Invoicing settings;
+    private final ContabiliumClient contabilium;
+    private final Counter deferredForBudget;
 
     public InvoicingTurns(InvoiceBacklog backlog, AccountLease lease, OrderInvoicer invoicer, LinkRepository links,
-            JdbcTemplate jdbc, Hops hops, ObjectMapper json, ConnectorProperties properties) {
+            JdbcTemplate jdbc, Hops hops, ObjectMapper json, ConnectorProperties properties,
+            ContabiliumClient contabilium, MeterRegistry meters) {
+        this.contabilium = contabilium;
+        this.deferredForBudget = Counter.builder("connector.invoice.turns.deferred")
+                .description("invoice turns put off because their Contabilium account had no budget left")
+                .tag("reason", "budget").register(meters);
         this.backlog = backlog;
         this.lease = lease;
         this.invoicer = invoicer;
@@ -131,6 +144,14 @@ public class InvoicingTurns {
     public Work take(InvoiceTurn turn) {
         if (!isLive(turn)) {
             return null; // superseded by a turn the sweep issued
+        }
+        Duration budget = contabilium.budgetWait(turn.clientId());
+        if (budget.compareTo(BUDGET_PATIENCE) > 0) {
+            // Out of Contabilium budget (its window full, or blocked after a 429): the turn comes back
+            // when there is room, and this consumer serves other accounts meanwhile.
+            deferredForBudget.increment();
+            queueTurn(turn.clientId(), turn.turnId(), budget);
+            return null;
         }
         Optional<AccountLease.Held> held = lease.tryAcquire(turn.clientId());
         if (held.isEmpty()) {

@@ -26,6 +26,22 @@ class InMemoryBudgetsTest {
     }
 
     @Test
+    void untilFreeTellsHowLongUntilASlotWithoutTakingOne() throws Exception {
+        RateLimiter budget = ApiBudgets.inMemory().budget("test", List.of(new ApiBudgets.Limit(2, Duration.ofSeconds(5)),
+                new ApiBudgets.Limit(100, Duration.ofSeconds(60))));
+        assertThat(budget.untilFree()).isZero();
+        assertThat(budget.untilFree()).as("asking took nothing").isZero();
+        budget.acquire();
+        budget.release();
+        budget.acquire();
+        budget.release();
+        assertThat(budget.untilFree()).as("window full: until the oldest call leaves it")
+                .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5));
+        budget.blockFor(Duration.ofSeconds(30));
+        assertThat(budget.untilFree()).as("blocked after a 429").isGreaterThan(Duration.ofSeconds(29));
+    }
+
+    @Test
     void noLimitsMeansNoBudgetToWaitFor() throws Exception {
         assertThat(ApiBudgets.inMemory().budget("test", List.of())).isSameAs(RateLimiter.UNLIMITED);
     }

@@ -147,6 +147,23 @@ class SharedBudgetsTest {
     }
 
     @Test
+    void anotherReplicaSeesHowLongUntilTheBudgetHasRoomWithoutTakingAnything() throws Exception {
+        List<Limit> limits = List.of(new Limit(25, Duration.ofSeconds(10)));
+        String key = freshKey();
+        RateLimiter a = replica().budget(key, limits);
+        RateLimiter b = replica().budget(key, limits);
+        assertThat(b.untilFree()).as("room now").isZero();
+        assertThat(b.untilFree()).as("asking took nothing").isZero();
+
+        a.acquire();
+        a.blockFor(Duration.ofSeconds(60));
+        Duration wait = b.untilFree();
+        assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(59)).isLessThanOrEqualTo(Duration.ofSeconds(62));
+        now.addAndGet(wait.toNanos());
+        assertThat(b.untilFree()).as("once the block is over").isZero();
+    }
+
+    @Test
     void aBlockAfterA429HoldsEveryReplicaBackAndBlocksAnsweredTogetherDoNotAddUp() throws Exception {
         List<Limit> limits = List.of(new Limit(25, Duration.ofSeconds(10)));
         String key = freshKey();
