@@ -31,6 +31,20 @@ final class BacklogFixture {
                 + " values (?, ?, 0, ?, ?)", account, message, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()));
     }
 
+    /** A fresh link with one paid order (REM-01 × 1, buyer's DNI {@code dni}) in its account's backlog. */
+    record Admitted(SandboxedConnectorTest.Linked link, long orderId, String account) {
+    }
+
+    static Admitted admitted(SandboxedConnectorTest test, JdbcTemplate jdbc, String dni, String turnId, Duration dueAgo)
+            throws Exception {
+        SandboxedConnectorTest.Linked link = test.newLink("RI", java.util.Map.of(), "REM-01");
+        long orderId = link.store().newOrder().additionalField("DNI", dni).line("REM-01", 1, 1210.00).status("paid")
+                .create();
+        String account = link.account().email().toLowerCase();
+        admittedWithoutTurn(jdbc, test.mapper, link.linkId(), orderId, account, turnId, dueAgo);
+        return new Admitted(link, orderId, account);
+    }
+
     static int size(JdbcTemplate jdbc, String account) {
         return jdbc.queryForObject("select count(*) from invoice_backlog where client_id = ?", Integer.class, account);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,10 @@ class BudgetAwareTurnsTest extends RateLimitedConnectorTest {
 
     @Test
     void aTurnOfAnAccountOutOfBudgetIsPutOffInsteadOfWaiting() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30666111").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), orderId, account, "turn-b",
-                Duration.ZERO);
+        BacklogFixture.Admitted admitted = BacklogFixture.admitted(this, jdbc, "30666111", "turn-b", Duration.ZERO);
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
         double deferredBefore = deferred();
 
         // Contabilium allows this account far less than the connector paces at: another caller's look-ups

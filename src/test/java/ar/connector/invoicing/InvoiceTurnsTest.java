@@ -43,11 +43,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void anAccountWithOrdersWaitingButNoTurnGetsOneFromTheSweep() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30555111").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        admittedWithoutTurn(link, orderId, account, null);
+        BacklogFixture.Admitted admitted = admitted("30555111", null);
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
 
         turns.sweep();
 
@@ -59,11 +58,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void aTurnLongOverdueWithTheLeaseFreeIsReplacedAndItsStaleCopyDropped() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30555112").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        admittedWithoutTurn(link, orderId, account, "lost-turn");
+        BacklogFixture.Admitted admitted = admitted("30555112", "lost-turn");
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
 
         turns.sweep();
 
@@ -78,11 +76,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void aNewOrderDoesNotWaitBehindATurnScheduledForLater() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        String account = link.account().email().toLowerCase();
         // The account's turn waits five minutes for a retry (its message scheduled then).
-        admittedWithoutTurn(link, link.store().newOrder().additionalField("DNI", "30555113").line("REM-01", 1, 1210.00)
-                .status("paid").create(), account, "retry-later");
+        BacklogFixture.Admitted admitted = admitted("30555113", "retry-later");
+        Linked link = admitted.link();
+        String account = admitted.account();
         jdbc.update("update invoice_backlog set available_at = ?, attempt = 3 where client_id = ?",
                 Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))), account);
         jdbc.update("update contabilium_account set turn_due_at = ? where client_id = ?",
@@ -102,11 +99,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void aTurnThatFailedAfterInvoicingRetriesItsOrderLaterInsteadOfHoldingTheAccount() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30555115").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        admittedWithoutTurn(link, orderId, account, "turn-1");
+        BacklogFixture.Admitted admitted = admitted("30555115", "turn-1");
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
 
         InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-1", null));
         assertThat(work).isNotNull();
@@ -126,11 +122,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void aLapsedLeaseStopsTheOrderWithoutCostingItAnAttempt() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30555116").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        admittedWithoutTurn(link, orderId, account, "turn-2");
+        BacklogFixture.Admitted admitted = admitted("30555116", "turn-2");
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
 
         InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-2", null));
         assertThat(work).isNotNull();
@@ -152,11 +147,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
 
     @Test
     void anOrderTheBacklogGivesUpOnIsShownFailed() throws Exception {
-        Linked link = newLink("RI", Map.of(), "REM-01");
-        long orderId = link.store().newOrder().additionalField("DNI", "30555117").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        String account = link.account().email().toLowerCase();
-        admittedWithoutTurn(link, orderId, account, "turn-3");
+        BacklogFixture.Admitted admitted = admitted("30555117", "turn-3");
+        Linked link = admitted.link();
+        long orderId = admitted.orderId();
+        String account = admitted.account();
         // Its last attempt but one failed outside the invoicer (the steps after invoicing, say).
         jdbc.update("update invoice_backlog set attempt = ? where client_id = ?",
                 properties.invoicing().maxAttempts() + 4, account);
@@ -184,10 +178,10 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
                 account);
     }
 
-    private void admittedWithoutTurn(Linked link, long orderId, String account, String turnId) throws Exception {
+    private BacklogFixture.Admitted admitted(String dni, String turnId) throws Exception {
         // a lost turn is long overdue; one the test plays itself is due now (the sweep leaves it alone)
         Duration dueAgo = turnId != null && turnId.startsWith("lost") ? Duration.ofMinutes(10) : Duration.ZERO;
-        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), orderId, account, turnId, dueAgo);
+        return BacklogFixture.admitted(this, jdbc, dni, turnId, dueAgo);
     }
 
     private int backlogOf(String account) {
