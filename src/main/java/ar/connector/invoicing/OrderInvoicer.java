@@ -761,8 +761,12 @@ public class OrderInvoicer {
                 outcome, detail)));
     }
 
+    /** The store code a metric is tagged with, by link id: read once a minute, not once per order. */
+    private final TtlCache<Long, String> storeCodes = new TtlCache<>(java.time.Duration.ofMinutes(1), 10_000);
+
     private void counter(OrderRecord record, String outcome) {
-        String store = links.findById(record.getLinkId()).map(Link::getJumpsellerStoreCode).orElse("?");
+        String store = storeCodes.computeIfAbsent(record.getLinkId(),
+                id -> links.findById(id).map(Link::getJumpsellerStoreCode).orElse("?"));
         Counter.builder("connector.invoices").description("Orders by invoicing outcome")
                 .tag("store", store).tag("outcome", outcome).register(meters).increment();
     }
