@@ -101,11 +101,14 @@ public final class ApiTransport {
         while (true) {
             HttpResponse<byte[]> response;
             try {
-                // A call that must not repeat gets a connection of its own: the JDK client silently
-                // resends a GET once when a reused keep-alive connection turns out to be closed.
-                HttpClient client = call.idempotent() ? http : HttpClient.newBuilder()
-                        .connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10))).build();
                 HttpRequest request = call.request().get();
+                // A GET that must not repeat (emitirFE) gets a connection of its own: the JDK client
+                // silently resends a GET or HEAD once when a reused keep-alive connection turns out to be
+                // closed. It never resends other methods, so a POST shares the pooled connections (a
+                // client per call costs a selector thread, a worker thread and a new connection).
+                HttpClient client = call.idempotent() || !resentOnStaleConnection(request) ? http
+                        : HttpClient.newBuilder().connectTimeout(http.connectTimeout().orElse(Duration.ofSeconds(10)))
+                                .build();
                 // Everything is ready before the budget is drawn on: the call leaves as soon as it may.
                 if (call.maxWait() == null) {
                     metrics.waited(api, call.limiter().acquire());
@@ -169,6 +172,16 @@ public final class ApiTransport {
             }
             throw new ApiCallException(api, call.endpoint(), status, ApiCallException.Kind.REJECTED, message, null);
         }
+    }
+
+    /**
+     * Whether the JDK client would send this request again by itself when its pooled connection turns
+     * out to be closed: GET and HEAD, or every method with {@code jdk.httpclient.enableAllMethodRetry}
+     * (java.net.http's MultiExchange).
+     */
+    static boolean resentOnStaleConnection(HttpRequest request) {
+        return "GET".equals(request.method()) || "HEAD".equals(request.method())
+                || System.getProperty("jdk.httpclient.enableAllMethodRetry") != null;
     }
 
     private void pause(int failures, String endpoint, String what) {
