@@ -28,7 +28,9 @@ import ar.connector.links.LinkRepository;
  * each account with work has one turn message circulating on connector.invoice-turns. A turn takes
  * the account's lease, invoices one order, gives the lease back and queues the account's next turn
  * behind every other account's, so a 2,000-order bulk run of one merchant and a single order of
- * another take turns instead of queueing one behind the other. Nothing waits on a blocked consumer:
+ * another take turns instead of queueing one behind the other. A turn may go on to a few more of its
+ * account's orders while it is short ({@link #advance}): the account is sequential anyway, and the
+ * other accounts' turns run meanwhile on the other consumers. Nothing waits on a blocked consumer:
  * a failed order is retried later from the backlog (its {@code available_at}), and an account whose
  * next order is not due yet gets a scheduled turn message.
  *
@@ -54,11 +56,18 @@ public class InvoicingTurns {
     private static final String DB_NOW_PLUS = "current_timestamp + cast(? as integer) * interval '0.001' second";
     private static final String DB_NOW_MINUS = "current_timestamp - cast(? as integer) * interval '0.001' second";
 
-    /** One order of one account's turn, with the account's lease held. */
+    /**
+     * A turn under way: the account's lease held and its current order. A turn goes on to the
+     * account's next order ({@link #advance}) while it is short, so the turn's own bookkeeping (the
+     * lease, the turn message, its transaction) is paid once per several orders, not per order.
+     */
     public static final class Work {
         private final InvoiceTurn turn;
-        private final InvoiceBacklog.Entry entry;
         private final AccountLease.Held lease;
+        private final long startedNanos = System.nanoTime();
+        private volatile InvoiceBacklog.Entry entry;
+        private volatile int orders = 1;
+        private volatile boolean more = true;
         private volatile boolean retrying;
         private volatile boolean finished;
 
@@ -75,7 +84,29 @@ public class InvoicingTurns {
         public InvoiceBacklog.Entry entry() {
             return entry;
         }
+
+        /** Whether the turn has a current order to invoice (false once {@link #advance} found none to go on with). */
+        public boolean hasOrder() {
+            return more;
+        }
+
+        /** Orders this turn has taken so far. */
+        public int orders() {
+            return orders;
+        }
+
+        private void next(InvoiceBacklog.Entry following) {
+            entry = following;
+            orders++;
+            retrying = false;
+            finished = false;
+        }
     }
+
+    /** A turn goes on to the account's next order while it has run less than this ... */
+    static final Duration TURN_SPAN = Duration.ofSeconds(2);
+    /** ... and taken fewer orders than this. */
+    static final int TURN_ORDERS = 50;
 
     private final InvoiceBacklog backlog;
     private final AccountLease lease;
@@ -232,6 +263,25 @@ public class InvoicingTurns {
         work.finished = true;
         if (!work.retrying) {
             backlog.done(work.entry.id());
+        }
+    }
+
+    /**
+     * After an order of the turn is done: the same turn goes on to the account's next available order,
+     * keeping the lease, while the turn is short ({@link #TURN_SPAN}, {@link #TURN_ORDERS}), the lease
+     * is still held and the account has Contabilium budget. Otherwise {@link Work#hasOrder()} turns
+     * false and {@link #end} passes the turn on as usual. Other accounts never wait for this: each has
+     * its own turn, served by the other consumers.
+     */
+    public void advance(Work work) {
+        boolean goOn = work.finished && !work.retrying && !work.lease.lost() && work.orders < TURN_ORDERS
+                && System.nanoTime() - work.startedNanos < TURN_SPAN.toNanos()
+                && contabilium.budgetWait(work.turn.clientId()).compareTo(BUDGET_PATIENCE) <= 0;
+        Optional<InvoiceBacklog.Entry> following = goOn ? backlog.next(work.turn.clientId()) : Optional.empty();
+        if (following.isPresent()) {
+            work.next(following.get());
+        } else {
+            work.more = false;
         }
     }
 

@@ -74,6 +74,7 @@ public final class JfrSummary {
         Map<String, Long> allocByArea = new HashMap<>();
         Map<String, Long> allocByClass = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> connector = new HashMap<>();
         long samples = 0;
         long allocated = 0;
         long jitNanos = 0;
@@ -95,7 +96,13 @@ public final class JfrSummary {
                         List<RecordedFrame> frames = stack.getFrames();
                         self.merge(method(frames.get(0)), 1L, Long::sum);
                         Set<String> seen = new HashSet<>();
+                        Set<String> own = new HashSet<>();
                         for (RecordedFrame frame : frames) {
+                            if (frame.getMethod() != null && frame.getMethod().getType() != null
+                                    && frame.getMethod().getType().getName().startsWith("ar.connector.")
+                                    && own.add(method(frame))) {
+                                connector.merge(method(frame), 1L, Long::sum);
+                            }
                             String area = area(frame);
                             if (area != null && seen.add(area)) {
                                 inclusive.merge(area, 1L, Long::sum);
@@ -130,6 +137,8 @@ public final class JfrSummary {
         top(inclusive, 18).forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * v / sampleCount, k)));
         out.append("By thread:\n");
         top(threads, 8).forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * v / sampleCount, k)));
+        out.append("Connector methods on the stack (inclusive, % of samples):\n");
+        top(connector, 30).forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * v / sampleCount, k)));
         out.append("Hottest methods (self, % of samples):\n");
         top(self, 15).forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * v / sampleCount, k)));
         out.append(String.format(Locale.ROOT, "JIT: %d compilations, %.0f ms compiling (compiler threads)%n", compilations,

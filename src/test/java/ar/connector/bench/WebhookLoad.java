@@ -12,11 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The webhook load generator, run as a JVM of its own so its work is not the connector's. Every
- * request carries the same pre-signed body, so the generator computes nothing per request; each
- * of {@code connections} threads sends one request at a time (closed loop) for a warm-up, then
- * for the measured period, and the summary line {@code RESULT ...} goes to standard output.
+ * request carries the same pre-signed body, so the generator computes nothing per request. Two modes:
+ * <ul>
+ * <li>closed loop (no rate given): each of {@code connections} threads sends one request at a time, as
+ * fast as the answers come: the most the connector sustains, with the latency of a saturated server;</li>
+ * <li>open loop ({@code ratePerSecond} given): request <i>i</i> is due at start + i / rate whatever the
+ * answers, sent by the first of {@code connections} threads free; its latency counts from when it was
+ * due, so a slow answer that delays the next requests is charged to them too (no coordinated omission).</li>
+ * </ul>
+ * Each runs a warm-up, then the measured period; the summary line {@code RESULT ...} goes to standard output.
  *
- * <p>Arguments: url storeCode bodyFile signature connections warmupSeconds measureSeconds
+ * <p>Arguments: url storeCode bodyFile signature connections warmupSeconds measureSeconds [ratePerSecond]
  */
 public final class WebhookLoad {
 
@@ -31,6 +37,8 @@ public final class WebhookLoad {
         int connections = Integer.parseInt(args[4]);
         long warmupNanos = Duration.ofSeconds(Long.parseLong(args[5])).toNanos();
         long measureNanos = Duration.ofSeconds(Long.parseLong(args[6])).toNanos();
+        double rate = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+        AtomicLong sequence = new AtomicLong();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,7 +64,16 @@ public final class WebhookLoad {
             latencies[t] = new long[1 << 16];
             threads[t] = new Thread(() -> {
                 while (true) {
-                    long sent = System.nanoTime();
+                    long sent;
+                    if (rate > 0) {
+                        sent = start + (long) (sequence.getAndIncrement() * 1e9 / rate);
+                        long wait = sent - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    } else {
+                        sent = System.nanoTime();
+                    }
                     if (sent >= end) {
                         return;
                     }
@@ -102,7 +119,7 @@ public final class WebhookLoad {
                 percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
     }
 
-    private static double percentile(long[] sorted, double q) {
+    static double percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

@@ -25,7 +25,8 @@ import ar.connector.sandbox.contabilium.Endpoint;
  * backlog, before the turn message was committed) is found by the sweep, and a stale copy of the old
  * turn is dropped; a new order does not wait behind a retry scheduled for later; a turn that failed
  * after invoicing does not hold the account's other orders; a lapsed lease stops an order without
- * costing it an attempt; an order the backlog gives up on is shown FAILED.
+ * costing it an attempt; an order the backlog gives up on is shown FAILED; a short turn goes on with its
+ * account's next order under the same lease, but not after a failure.
  */
 class InvoiceTurnsTest extends SandboxedConnectorTest {
 
@@ -163,6 +164,60 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
         assertThat(row).isNotNull();
         assertThat(row.get("status").asText()).isEqualTo("FAILED");
         assertThat(link.account().issuedInvoices()).isEmpty();
+    }
+
+    @Test
+    void aShortTurnGoesOnWithTheAccountsNextOrderKeepingTheLease() throws Exception {
+        BacklogFixture.Admitted admitted = admitted("30555118", "turn-4");
+        Linked link = admitted.link();
+        String account = admitted.account();
+        long second = link.store().newOrder().additionalField("DNI", "30555119").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), second, account, "turn-4", Duration.ZERO);
+
+        InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-4", null));
+        assertThat(work).isNotNull();
+        String lease = leaseOf(account);
+        assertThat(turns.invoice(work).invoiceIssued()).isTrue();
+        turns.done(work);
+        turns.advance(work);
+        assertThat(work.hasOrder()).as("the turn goes on with the account's next order").isTrue();
+        assertThat(work.orders()).isEqualTo(2);
+        assertThat(leaseOf(account)).as("under the same lease").isEqualTo(lease);
+        assertThat(turns.invoice(work).invoiceIssued()).isTrue();
+        turns.done(work);
+        turns.advance(work);
+        assertThat(work.hasOrder()).as("nothing more to go on with").isFalse();
+        turns.end(work);
+
+        assertThat(status(link, admitted.orderId())).isEqualTo("INVOICED");
+        assertThat(status(link, second)).isEqualTo("INVOICED");
+        assertThat(backlogOf(account)).isZero();
+        assertThat(leaseOf(account)).as("lease given back").isNull();
+        assertThat(link.account().issuedInvoices()).hasSize(2);
+    }
+
+    @Test
+    void aTurnWhoseOrderFailedDoesNotGoOn() throws Exception {
+        BacklogFixture.Admitted admitted = admitted("30555120", "turn-5");
+        Linked link = admitted.link();
+        String account = admitted.account();
+        long second = link.store().newOrder().additionalField("DNI", "30555121").line("REM-01", 1, 1210.00)
+                .status("paid").create();
+        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), second, account, "turn-5", Duration.ZERO);
+
+        InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-5", null));
+        assertThat(work).isNotNull();
+        String lease = leaseOf(account);
+        assertThat(turns.invoice(work).invoiceIssued()).isTrue();
+        // The steps after invoicing failed: done() never ran; the route's doFinally ends the turn.
+        turns.advance(work);
+        assertThat(work.hasOrder()).isFalse();
+        assertThat(work.orders()).isEqualTo(1);
+        turns.end(work);
+        assertThat(leaseOf(account)).as("this turn's lease given back").isNotEqualTo(lease);
+        // The account's next turn (queued by end) invoices the second order.
+        awaitStatus(link, second, "INVOICED");
     }
 
     @Test

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -110,11 +108,7 @@ public final class ContabiliumSandbox implements AutoCloseable {
     private Random random = new Random(42);
 
     private ContabiliumSandbox(int port, int threads) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = ar.connector.sandbox.SandboxServer.create(port, 64);
         pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "contabilium-sandbox");
             t.setDaemon(true);

@@ -6,9 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +67,7 @@ public final class JumpsellerSandbox implements AutoCloseable {
     }
 
     private JumpsellerSandbox(int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = ar.connector.sandbox.SandboxServer.create(port, 64);
         executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "jumpseller-sandbox-http");
             t.setDaemon(true);
