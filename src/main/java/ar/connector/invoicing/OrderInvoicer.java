@@ -345,6 +345,7 @@ public class OrderInvoicer {
             if (record == null) {
                 return null; // parked
             }
+            return requestCae(slot, account, record, message); // the draft was recorded EMITTING
         }
         if (record.phase(slot) == InvoicePhase.DRAFTED) {
             record = emit(slot, account, record, message);
@@ -450,10 +451,13 @@ public class OrderInvoicer {
         // Fenced too: a holder whose lease lapsed during crear must not overwrite what a new holder
         // recorded meanwhile. Its draft then stays unrecorded; the phase stays CREATING, and the next
         // attempt finds the draft by its reference.
+        // The draft goes straight to EMITTING (emitirFE follows at once): one commit instead of
+        // DRAFTED then EMITTING. Interrupted before emitirFE, the next attempt reads the draft back
+        // (recoverEmitting) and finds it DRAFTED.
         return update(creating, r -> {
             lease.checkHeld();
             r.draftId(slot, draftId);
-            r.phase(slot, InvoicePhase.DRAFTED);
+            r.phase(slot, InvoicePhase.EMITTING);
         });
     }
 
@@ -462,6 +466,12 @@ public class OrderInvoicer {
             lease.checkHeld();
             r.phase(slot, InvoicePhase.EMITTING);
         });
+        return requestCae(slot, account, emitting, message);
+    }
+
+    /** emitirFE for a draft whose EMITTING phase is committed. */
+    private OrderRecord requestCae(DocumentSlot slot, ContabiliumAccount account, OrderRecord emitting,
+            OrderMessage message) {
         long draftId = emitting.draftId(slot);
         CbModel.Emision emision;
         try {
@@ -603,16 +613,17 @@ public class OrderInvoicer {
         BigDecimal amount = total != null ? total : slot == DocumentSlot.INVOICE ? record.getOrderTotal()
                 : record.getInvoiceTotal();
         String warning = slot == DocumentSlot.INVOICE ? totalDifference(total, record.getExpectedTotal()) : null;
+        // The CAE and its line in the order's history commit together.
         OrderRecord issued = update(record, r -> {
             r.issued(slot, documentId, numero, cae, amount, pdfUrl);
             if (warning != null) {
                 r.setWarning(warning);
             }
+            attempts.save(attempt(r, message, slot.issuedStatus.name(), r.tipo(slot) + " " + numero + " CAE " + cae));
         });
         if (warning != null) {
             log.warn("Order {}: {}", issued.getOrderId(), warning);
         }
-        note(issued, message, slot.issuedStatus.name(), issued.tipo(slot) + " " + numero + " CAE " + cae);
         counter(issued, slot.metricOutcome);
         if (slot == DocumentSlot.INVOICE && issued.getPaidSeenAt() != null) {
             Timer.builder("connector.invoice").description("From a paid order seen to its CAE")
@@ -757,8 +768,11 @@ public class OrderInvoicer {
     }
 
     private void note(OrderRecord record, OrderMessage message, String outcome, String detail) {
-        tx.run(() -> attempts.save(new OrderAttempt(record.getId(), message == null ? "recovery" : message.source(),
-                outcome, detail)));
+        tx.run(() -> attempts.save(attempt(record, message, outcome, detail)));
+    }
+
+    private static OrderAttempt attempt(OrderRecord record, OrderMessage message, String outcome, String detail) {
+        return new OrderAttempt(record.getId(), message == null ? "recovery" : message.source(), outcome, detail);
     }
 
     /** The store code a metric is tagged with, by link id: read once a minute, not once per order. */
