@@ -70,6 +70,12 @@ public class ReceiptLedger {
         update("update order_record set receipt_credit_queued = true where id = ?", recordId);
     }
 
+    /** The first message is not to be sent (receipts off): SKIPPED unless the ledger took charge already. */
+    public boolean skipFirst(long recordId, String reason) {
+        return update("update order_record set receipt_status = 'SKIPPED', receipt_reason = ?, receipt_queued_at = ?"
+                + " where id = ? and receipt_status is null", cut(reason), now(), recordId) == 1;
+    }
+
     public void skip(long recordId, String reason) {
         update("update order_record set receipt_status = 'SKIPPED', receipt_reason = ?, receipt_sending_at = null"
                 + " where id = ? and (receipt_status is null or receipt_status = 'PENDING')", cut(reason), recordId);

@@ -116,11 +116,12 @@ public class ReceiptMailing {
             return null;
         }
         ReceiptJob job = null;
-        if (record.getInvoiceCae() != null && record.getReceiptStatus() == null && ledger.queueFirst(record.getId())) {
+        if (record.getInvoiceCae() != null && record.getReceiptStatus() == null) {
             if (link.getSettings().isEmailReceipts()) {
-                job = new ReceiptJob(record.getId(), 1, false);
-            } else {
-                ledger.skip(record.getId(), "El envío de comprobantes por e-mail está desactivado en el vínculo");
+                if (ledger.queueFirst(record.getId())) {
+                    job = new ReceiptJob(record.getId(), 1, false);
+                }
+            } else if (ledger.skipFirst(record.getId(), "El envío de comprobantes por e-mail está desactivado en el vínculo")) {
                 count(link, "skipped");
             }
         }
