@@ -613,14 +613,17 @@ public class OrderInvoicer {
         BigDecimal amount = total != null ? total : slot == DocumentSlot.INVOICE ? record.getOrderTotal()
                 : record.getInvoiceTotal();
         String warning = slot == DocumentSlot.INVOICE ? totalDifference(total, record.getExpectedTotal()) : null;
-        // The CAE and its line in the order's history commit together.
+        // The CAE, its line in the order's history and the mark that the document's POST to Jumpseller
+        // is about to go out (finishAttachments) commit together.
         OrderRecord issued = update(record, r -> {
             r.issued(slot, documentId, numero, cae, amount, pdfUrl);
             if (warning != null) {
                 r.setWarning(warning);
             }
             attempts.save(attempt(r, message, slot.issuedStatus.name(), r.tipo(slot) + " " + numero + " CAE " + cae));
+            r.attachSent(slot, true);
         });
+        issued.markIssuedJustNow(slot);
         if (warning != null) {
             log.warn("Order {}: {}", issued.getOrderId(), warning);
         }
@@ -657,7 +660,7 @@ public class OrderInvoicer {
                     link.getId(), current.getOrderId(), slot).orElse(null);
             String externalId = String.valueOf(invoice ? current.getInvoiceId() : current.getCreditId());
             try {
-                if (current.attachSent(slot)) {
+                if (current.attachSent(slot) && !current.issuedJustNow(slot)) {
                     // An earlier POST's answer never came: Jumpseller may hold the document already, and a
                     // second one would show the buyer the invoice twice.
                     boolean there = jumpseller.documents(WebhookRegistrar.credentials(link), current.getOrderId())
@@ -666,7 +669,7 @@ public class OrderInvoicer {
                         current = update(current, r -> r.attached(slot, true));
                         continue;
                     }
-                } else {
+                } else if (!current.attachSent(slot)) {
                     current = update(current, r -> r.attachSent(slot, true));
                 }
                 jumpseller.attachDocument(WebhookRegistrar.credentials(link), current.getOrderId(),

@@ -231,9 +231,28 @@ public class OrderRecord {
         return slot == DocumentSlot.INVOICE ? invoiceAttached : creditAttached;
     }
 
-    /** True once a POST of the document to the Jumpseller order was sent, whether or not its answer arrived. */
+    /**
+     * True once a POST of the document to the Jumpseller order may have been sent, whether or not its
+     * answer arrived (it is committed with the CAE, before the POST, so a crash in between cannot hide
+     * a POST that went out).
+     */
     public boolean attachSent(DocumentSlot slot) {
         return slot == DocumentSlot.INVOICE ? invoiceAttachSent : creditAttachSent;
+    }
+
+    /**
+     * Not stored: the document's CAE and its attach-sent mark were committed by this very instance's
+     * holder a moment ago, so no POST has gone out yet and Jumpseller need not be asked first.
+     */
+    @jakarta.persistence.Transient
+    private transient DocumentSlot issuedJustNow;
+
+    public boolean issuedJustNow(DocumentSlot slot) {
+        return issuedJustNow == slot;
+    }
+
+    void markIssuedJustNow(DocumentSlot slot) {
+        this.issuedJustNow = slot;
     }
 
     public void attachSent(DocumentSlot slot, boolean value) {
