@@ -60,6 +60,9 @@ import ar.connector.support.PostgresSchema;
  * measure stops when every small order has its CAE or at the cap (from the first webhook;
  * {@code -Dbench.platform.cap=SECONDS}, default the minute plus max(60 s, 600 s × scale)); the
  * bulk run is not waited for (2,000 orders need about half an hour at the account's rate limit).
+ * Before it, a warm-up sends the same minute of webhooks to as many other accounts and waits for
+ * their CAEs, so the measure sees a connector whose JIT has compiled the path, as a platform's
+ * long-running one has ({@code -Dbench.platform.warmup=false}: a cold JVM, as before 2026-12-06).
  *
  * <p>7a: one connector JVM (H2, embedded Artemis). 7b: two connector JVMs on one fresh PostgreSQL
  * schema and one Artemis broker in a JVM of its own ({@link StandaloneBroker}, the fault suite's),
@@ -89,6 +92,8 @@ final class PlatformMeasure {
     private final int accounts;
     private final int bulkOrders;
     private final Duration cap;
+    /** -Dbench.platform.warmup (default true): the same load on other accounts before the measure. */
+    private final boolean warmUp = !"false".equals(System.getProperty("bench.platform.warmup", "true"));
 
     /** One webhook to send: which replica, when (from the first), what. */
     private record Hook(String key, int replica, long offsetNanos, String storeCode, String body, String signature) {
@@ -234,21 +239,10 @@ final class PlatformMeasure {
         Benchmark.log("%s: %d small accounts and one bulk account (%d orders) linked", label, small.size(), bulkOrders);
 
         // The webhooks: ten paid orders per small account at random moments of the minute.
-        Random random = new Random(7);
-        List<Hook> hooks = new ArrayList<>();
-        int index = 0;
-        for (int a = 0; a < small.size(); a++) {
-            SandboxStore store = small.get(a).store();
-            Benchmark.seedOrders(store, ORDERS_PER_ACCOUNT, ORDERS_PER_ACCOUNT, SKUS_PER_ACCOUNT, 1_000L + a);
-            for (long orderId : store.orderIds()) {
-                byte[] body = Benchmark.json(Map.of("order", store.order(orderId))).getBytes(StandardCharsets.UTF_8);
-                hooks.add(new Hook(store.code() + ":" + orderId, index++ % connectors.size(),
-                        (long) (random.nextDouble() * ARRIVAL.toNanos()), store.code(),
-                        new String(body, StandardCharsets.UTF_8), store.sign(body)));
-            }
-        }
-        hooks.sort((x, y) -> Long.compare(x.offsetNanos(), y.offsetNanos()));
+        List<Hook> hooks = hooks(small, connectors.size(), 7, 1_000L);
         int smallOrders = hooks.size();
+        List<Http> receivers = connectors.stream().map(c -> Http.anonymous(c.baseUrl)).toList();
+        String warmedUp = warmUp ? warmUp(label, run, admin, contabilium, jumpseller, connectors.size(), receivers) : null;
 
         int cbHitsBefore = contabilium.rateLimitHits();
         int violationsBefore = contabilium.concurrentEmitirViolations();
@@ -264,36 +258,14 @@ final class PlatformMeasure {
         String runId = started.json().get("runId").asText();
         Bench.pause(BULK_HEAD_START);
 
-        List<Http> receivers = connectors.stream().map(c -> Http.anonymous(c.baseUrl)).toList();
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
         List<Long> ackNanos = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger notOk = new AtomicInteger();
         Map<String, Integer> refusals = new ConcurrentHashMap<>();
-        ScheduledExecutorService sender = Executors.newScheduledThreadPool(16);
         long t0 = System.nanoTime();
         Instant start = Instant.now();
         Benchmark.log("%s: %d webhooks over %s from %s; cap %s", label, smallOrders, ARRIVAL, start, cap);
-        for (Hook hook : hooks) {
-            sender.schedule(() -> {
-                Instant sent = Instant.now();
-                long before = System.nanoTime();
-                try {
-                    Http.Response answer = receivers.get(hook.replica()).send("POST", "/webhooks/jumpseller", hook.body(),
-                            "application/json", Map.of("Jumpseller-Event", "order_paid",
-                                    "Jumpseller-Store-Code", hook.storeCode(), "Jumpseller-Hmac-Sha256", hook.signature()));
-                    if (answer.status() == 200) {
-                        sentAt.put(hook.key(), sent);
-                        ackNanos.add(System.nanoTime() - before);
-                    } else {
-                        notOk.incrementAndGet();
-                        refusals.merge(String.valueOf(answer.status()), 1, Integer::sum);
-                    }
-                } catch (RuntimeException e) {
-                    notOk.incrementAndGet();
-                    refusals.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-                }
-            }, hook.offsetNanos(), TimeUnit.NANOSECONDS);
-        }
+        ScheduledExecutorService sender = send(hooks, receivers, sentAt, ackNanos, notOk, refusals);
 
         // Until every small order has its CAE, or the cap.
         long capNanos = t0 + cap.toNanos();
@@ -393,7 +365,8 @@ final class PlatformMeasure {
         int violations = contabilium.concurrentEmitirViolations() - violationsBefore;
 
         String scaleNote = small.size() + " accounts × " + ORDERS_PER_ACCOUNT + " orders over " + ARRIVAL.toSeconds()
-                + " s while a bulk run of " + bulkOrders + " orders runs (scale " + scale + "); " + deployment;
+                + " s while a bulk run of " + bulkOrders + " orders runs (scale " + scale + "); " + deployment
+                + (warmedUp == null ? "; a cold JVM (no warm-up)" : "; " + warmedUp);
         String within = capHit
                 ? withCae + " of " + smallOrders + " small orders got their CAE within the cap of " + cap.toSeconds()
                         + " s from the first webhook (cap hit; the others count as slower than any figure)"
@@ -430,8 +403,89 @@ final class PlatformMeasure {
                     + CB_PERIOD.toSeconds() + " s per account, block " + CB_BLOCK.toSeconds() + " s; Jumpseller "
                     + JS_PER_SECOND + "/s, " + JS_PER_MINUTE + "/min per store), emitirFE " + EMITIR_LATENCY.toMillis()
                     + " ms, connector limits at their defaults; the number of small accounts and the bulk run scale, the "
-                    + ORDERS_PER_ACCOUNT + " orders per account and the minute do not; cap " + cap.toSeconds() + " s.");
+                    + ORDERS_PER_ACCOUNT + " orders per account and the minute do not; cap " + cap.toSeconds() + " s; "
+                    + (warmUp ? "each variant first warms up on as many other accounts (the same minute of webhooks,"
+                            + " until their CAEs)." : "no warm-up (-Dbench.platform.warmup=false): a cold JVM."));
         }
+    }
+
+    /** The webhooks of {@code accounts}: ten paid orders each (seeded now), at random moments of the minute. */
+    private static List<Hook> hooks(List<Linked> accounts, int replicas, long seed, long orderSeed) {
+        Random random = new Random(seed);
+        List<Hook> hooks = new ArrayList<>();
+        int index = 0;
+        for (int a = 0; a < accounts.size(); a++) {
+            SandboxStore store = accounts.get(a).store();
+            Benchmark.seedOrders(store, ORDERS_PER_ACCOUNT, ORDERS_PER_ACCOUNT, SKUS_PER_ACCOUNT, orderSeed + a);
+            for (long orderId : store.orderIds()) {
+                byte[] body = Benchmark.json(Map.of("order", store.order(orderId))).getBytes(StandardCharsets.UTF_8);
+                hooks.add(new Hook(store.code() + ":" + orderId, index++ % replicas,
+                        (long) (random.nextDouble() * ARRIVAL.toNanos()), store.code(),
+                        new String(body, StandardCharsets.UTF_8), store.sign(body)));
+            }
+        }
+        hooks.sort((x, y) -> Long.compare(x.offsetNanos(), y.offsetNanos()));
+        return hooks;
+    }
+
+    /** Sends each webhook at its moment from now (16 senders); answers the scheduler, to stop once done. */
+    private static ScheduledExecutorService send(List<Hook> hooks, List<Http> receivers, Map<String, Instant> sentAt,
+            List<Long> ackNanos, AtomicInteger notOk, Map<String, Integer> refusals) {
+        ScheduledExecutorService sender = Executors.newScheduledThreadPool(16);
+        for (Hook hook : hooks) {
+            sender.schedule(() -> {
+                Instant sent = Instant.now();
+                long before = System.nanoTime();
+                try {
+                    Http.Response answer = receivers.get(hook.replica()).send("POST", "/webhooks/jumpseller", hook.body(),
+                            "application/json", Map.of("Jumpseller-Event", "order_paid",
+                                    "Jumpseller-Store-Code", hook.storeCode(), "Jumpseller-Hmac-Sha256", hook.signature()));
+                    if (answer.status() == 200) {
+                        sentAt.put(hook.key(), sent);
+                        ackNanos.add(System.nanoTime() - before);
+                    } else {
+                        notOk.incrementAndGet();
+                        refusals.merge(String.valueOf(answer.status()), 1, Integer::sum);
+                    }
+                } catch (RuntimeException e) {
+                    notOk.incrementAndGet();
+                    refusals.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                }
+            }, hook.offsetNanos(), TimeUnit.NANOSECONDS);
+        }
+        return sender;
+    }
+
+    /**
+     * A platform connector runs for days: before the measured minute the same load goes to as many other
+     * accounts (no bulk run), until their orders have their CAEs (at most the cap), so the measure sees
+     * a JVM whose invoicing path the JIT has compiled. {@code -Dbench.platform.warmup=false} measures a
+     * cold JVM instead. Answers what the warm-up did, for the report.
+     */
+    private String warmUp(String label, String run, Http admin, ContabiliumSandbox contabilium,
+            JumpsellerSandbox jumpseller, int replicas, List<Http> receivers) {
+        List<Linked> warm = linkSmallAccounts(admin, contabilium, jumpseller, "w" + label + run + "-");
+        List<Hook> hooks = hooks(warm, replicas, 11, 5_000L);
+        Benchmark.log("%s: warm-up: %d webhooks to %d other accounts over %s", label, hooks.size(), warm.size(), ARRIVAL);
+        long t0 = System.nanoTime();
+        ScheduledExecutorService sender = send(hooks, receivers, new ConcurrentHashMap<>(),
+                java.util.Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(), new ConcurrentHashMap<>());
+        int done = 0;
+        try {
+            while (System.nanoTime() - t0 < cap.toNanos()) {
+                done = warm.stream().mapToInt(l -> l.account().issuedInvoices().size()).sum();
+                if (done >= hooks.size()) {
+                    break;
+                }
+                Bench.pause(Duration.ofMillis(500));
+            }
+        } finally {
+            sender.shutdownNow();
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+        Benchmark.log("%s: warm-up done: %d/%d CAEs in %d s", label, done, hooks.size(), seconds);
+        return "after a warm-up (" + warm.size() + " other accounts × " + ORDERS_PER_ACCOUNT + " orders over "
+                + ARRIVAL.toSeconds() + " s, " + done + "/" + hooks.size() + " CAEs in " + seconds + " s)";
     }
 
     private List<Linked> linkSmallAccounts(Http admin, ContabiliumSandbox contabilium, JumpsellerSandbox jumpseller,
