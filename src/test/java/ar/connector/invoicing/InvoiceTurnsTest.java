@@ -171,10 +171,7 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
         BacklogFixture.Admitted admitted = admitted("30555118", "turn-4");
         Linked link = admitted.link();
         String account = admitted.account();
-        long second = link.store().newOrder().additionalField("DNI", "30555119").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), second, account, "turn-4", Duration.ZERO);
-
+        long second = secondOrderAdmitted(admitted, "30555119", "turn-4");
         InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-4", null));
         assertThat(work).isNotNull();
         String lease = leaseOf(account);
@@ -202,10 +199,7 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
         BacklogFixture.Admitted admitted = admitted("30555120", "turn-5");
         Linked link = admitted.link();
         String account = admitted.account();
-        long second = link.store().newOrder().additionalField("DNI", "30555121").line("REM-01", 1, 1210.00)
-                .status("paid").create();
-        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), second, account, "turn-5", Duration.ZERO);
-
+        long second = secondOrderAdmitted(admitted, "30555121", "turn-5");
         InvoicingTurns.Work work = turns.take(new InvoiceTurn(account, "turn-5", null));
         assertThat(work).isNotNull();
         String lease = leaseOf(account);
@@ -226,6 +220,16 @@ class InvoiceTurnsTest extends SandboxedConnectorTest {
                 ? caching.getTargetConnectionFactory() : connectionFactory;
         assertThat(target).isInstanceOf(ActiveMQConnectionFactory.class);
         assertThat(((ActiveMQConnectionFactory) target).getConsumerWindowSize()).isZero();
+    }
+
+    /** A second paid order of the same link in its account's backlog, under the same turn; answers its id. */
+    private long secondOrderAdmitted(BacklogFixture.Admitted admitted, String dni, String turnId) throws Exception {
+        Linked link = admitted.link();
+        long second = link.store().newOrder().additionalField("DNI", dni).line("REM-01", 1, 1210.00).status("paid")
+                .create();
+        BacklogFixture.admittedWithoutTurn(jdbc, mapper, link.linkId(), second, admitted.account(), turnId,
+                Duration.ZERO);
+        return second;
     }
 
     private String leaseOf(String account) {
